@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from redleaf.accounts import policies
+from redleaf.accounts.models import ApiToken, Block, Follow, Mute, User
+
+
+def user_get(*, viewer: User | None, username: str) -> User:
+    """The member named `username` as `viewer` may see them, or a 404 (also when blocked either way)."""
+    user = User.objects.select_related("avatar").filter(username__iexact=username, is_active=True).first()
+    if user is None:
+        raise policies.user_not_found()
+    policies.require_can_see_user(viewer, user)
+    return user
+
+
+def user_by_token(*, key: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # coarse, to keep reads cheap
+    return token.user
+
+
+@dataclass(frozen=True)
+class Relationship:
+    following: bool = False
+    followed_by: bool = False
+    blocking: bool = False
+    muting: bool = False
+
+
+def relationship(*, viewer: User | None, other: User) -> Relationship:
+    if viewer is None or not viewer.is_authenticated or viewer.pk == other.pk:
+        return Relationship()
+    follows = set(
+        Follow.objects.filter(
+            Q(follower=viewer, followee=other) | Q(follower=other, followee=viewer)
+        ).values_list("follower_id", flat=True)
+    )
+    return Relationship(
+        following=viewer.pk in follows,
+        followed_by=other.pk in follows,
+        blocking=Block.objects.filter(blocker=viewer, blocked=other).exists(),
+        muting=Mute.objects.filter(muter=viewer, muted=other).exists(),
+    )
+
+
+def followee_ids(user: User) -> QuerySet:
+    return Follow.objects.filter(follower=user).values("followee_id")
+
+
+def hidden_author_ids(viewer: User | None) -> list[int]:
+    """Members whose notes `viewer` must not see in feeds: blocked either way, or muted. One query."""
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    return list(
+        Block.objects.filter(blocker=viewer).values_list("blocked_id", flat=True).union(
+            Block.objects.filter(blocked=viewer).values_list("blocker_id", flat=True),
+            Mute.objects.filter(muter=viewer).values_list("muted_id", flat=True),
+        )
+    )
+
+
+def blocked_either_ids(viewer: User | None) -> list[int]:
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    return list(
+        Block.objects.filter(blocker=viewer).values_list("blocked_id", flat=True).union(
+            Block.objects.filter(blocked=viewer).values_list("blocker_id", flat=True)
+        )
+    )
+
+
+def followers(*, user: User) -> QuerySet:
+    return User.objects.filter(following_set__followee=user, is_active=True).select_related("avatar")
+
+
+def following(*, user: User) -> QuerySet:
+    return User.objects.filter(follower_set__follower=user, is_active=True).select_related("avatar")

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from redleaf.core.models import SnowflakeField
+
+
+class Like(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    note = models.ForeignKey("notes.Note", on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "note"], name="like_once")]
+        indexes = [models.Index(fields=["user", "-id"])]
+
+
+class Board(models.Model):
+    id = SnowflakeField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boards")
+    name = models.CharField(_("name"), max_length=30)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    is_private = models.BooleanField(_("private"), default=False)
+    is_default = models.BooleanField(default=False)
+    collects_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="board_name_once"),
+            models.UniqueConstraint(
+                fields=["owner"], condition=models.Q(is_default=True), name="one_default_board"
+            ),
+        ]
+
+
+class Collect(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collects")
+    note = models.ForeignKey("notes.Note", on_delete=models.CASCADE, related_name="collects")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="collects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "note"], name="collect_once")]
+        indexes = [models.Index(fields=["board", "-id"])]
+
+
+class Comment(models.Model):
+    id = SnowflakeField()
+    note = models.ForeignKey("notes.Note", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    # One level of replies: a reply hangs off a top-level comment (parent) and may answer a
+    # particular member in that thread (reply_to_user).
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    reply_to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    likes_count = models.PositiveIntegerField(default=0)
+    replies_count = models.PositiveIntegerField(default=0)
+    is_pinned = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["note", "parent", "id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["note"], condition=models.Q(is_pinned=True), name="one_pinned_comment")
+        ]
+
+
+class CommentLike(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "comment"], name="comment_like_once")]

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from redleaf.accounts.models import User
+from redleaf.accounts.selectors import blocked_either_ids
+from redleaf.core.pagination import Page, keyset_page
+from redleaf.engagement import policies
+from redleaf.engagement.models import Board, Collect, Comment, CommentLike
+from redleaf.notes.models import Note
+from redleaf.notes.selectors import page_size, visible_notes, with_card_data
+
+REPLIES_SHOWN = 3
+
+
+def _comments(viewer, note: Note) -> QuerySet:
+    qs = Comment.objects.filter(note=note).select_related("author", "author__avatar", "reply_to_user")
+    hidden = blocked_either_ids(viewer)
+    if hidden:
+        qs = qs.exclude(author_id__in=hidden)
+    if viewer is not None and viewer.is_authenticated:
+        qs = qs.annotate(viewer_liked=Exists(CommentLike.objects.filter(user=viewer, comment=OuterRef("pk"))))
+    return qs
+
+
+def comments_page(*, viewer, note: Note, cursor: str | None = None, size: int | None = None) -> Page:
+    """Top-level comments, oldest first (the pinned one leads the first page), each with its first
+    few replies. A fixed number of queries whatever the page size."""
+    qs = _comments(viewer, note).filter(parent__isnull=True)
+    pinned = None
+    if not cursor:
+        pinned = qs.filter(is_pinned=True).first()
+    if pinned is not None:
+        qs = qs.exclude(pk=pinned.pk)
+    page = keyset_page(qs, order=("id",), cursor=cursor, size=page_size(size))
+    if pinned is not None:
+        page.items.insert(0, pinned)
+    roots = {c.pk: c for c in page.items}
+    for c in roots.values():
+        c.shown_replies = []
+    if roots:
+        replies = (
+            _comments(viewer, note)
+            .filter(parent_id__in=list(roots))
+            .annotate(rank=Window(RowNumber(), partition_by=[F("parent_id")], order_by=F("id").asc()))
+            .filter(rank__lte=REPLIES_SHOWN)
+            .order_by("id")
+        )
+        for reply in replies:
+            roots[reply.parent_id].shown_replies.append(reply)
+    return page
+
+
+def replies_page(*, viewer, comment: Comment, cursor: str | None = None, size: int | None = None) -> Page:
+    policies.require_can_view_comment(viewer, comment)
+    return keyset_page(_comments(viewer, comment.note).filter(parent=comment), order=("id",), cursor=cursor,
+                       size=page_size(size))
+
+
+def comment_get(*, viewer, comment_id: int | str) -> Comment:
+    try:
+        pk = int(comment_id)
+    except (TypeError, ValueError):
+        raise policies.comment_not_found() from None
+    if not 0 < pk < 2**63:
+        raise policies.comment_not_found()
+    comment = Comment.objects.select_related("note", "note__author", "author").filter(pk=pk).first()
+    if comment is None:
+        raise policies.comment_not_found()
+    policies.require_can_view_comment(viewer, comment)
+    return comment
+
+
+def board_get(*, viewer, board_id: int | str) -> Board:
+    try:
+        pk = int(board_id)
+    except (TypeError, ValueError):
+        raise policies.board_not_found() from None
+    if not 0 < pk < 2**63:
+        raise policies.board_not_found()
+    board = Board.objects.select_related("owner").filter(pk=pk).first()
+    if board is None:
+        raise policies.board_not_found()
+    policies.require_can_view_board(viewer, board)
+    from redleaf.accounts.policies import require_can_see_user
+
+    require_can_see_user(viewer, board.owner)
+    return board
+
+
+def user_boards(*, viewer, owner: User) -> list[Board]:
+    """A member's boards: all of them for the owner, the public ones for others."""
+    qs = Board.objects.filter(owner=owner)
+    if viewer is None or not viewer.is_authenticated or viewer.pk != owner.pk:
+        qs = qs.filter(is_private=False)
+    covers = Collect.objects.select_related("note__cover").order_by("-id")
+    return list(qs.order_by("-is_default", "-id").prefetch_related(Prefetch("collects", queryset=covers)))
+
+
+def board_notes(*, viewer, board: Board, cursor: str | None = None, size: int | None = None,
+                all_images: bool = False) -> Page:
+    collects = Collect.objects.filter(board=board, note__in=visible_notes(viewer, hide_muted=False))
+    page = keyset_page(collects.only("id", "note_id"), order=("-id",), cursor=cursor, size=page_size(size))
+    notes = {n.pk: n for n in with_card_data(Note.objects.filter(pk__in=[c.note_id for c in page.items]),
+                                              viewer, all_images=all_images)}
+    page.items = [notes[c.note_id] for c in page.items if c.note_id in notes]
+    return page
+
+
+def viewer_boards(*, viewer: User) -> list[Board]:
+    return list(Board.objects.filter(owner=viewer).order_by("-is_default", "name"))
+
+
+def collected_board_id(*, viewer, note: Note) -> int | None:
+    if viewer is None or not viewer.is_authenticated:
+        return None
+    return Collect.objects.filter(user=viewer, note=note).values_list("board_id", flat=True).first()

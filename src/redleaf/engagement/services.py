@@ -1,0 +1,218 @@
+"""Every write about engagement: likes, boards and collects, comments and comment likes. Counters are
+changed with F() in the same transaction as the row they count, so they stay right under
+concurrent requests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from redleaf.accounts.models import User
+from redleaf.core.errors import Conflict, RedleafError
+from redleaf.core.text import clean_text
+from redleaf.engagement import policies
+from redleaf.engagement.models import Board, Collect, Comment, CommentLike, Like
+from redleaf.notes import policies as note_policies
+from redleaf.notes.models import Note
+from redleaf.notes.services import note_rescore
+
+
+def _bump_note(note_id: int, **deltas: int) -> None:
+    Note.objects.filter(pk=note_id).update(**{k: F(k) + v for k, v in deltas.items()})
+    note_rescore(note_id=note_id)
+
+
+# --- likes ------------------------------------------------------------------------------------
+@transaction.atomic
+def like_create(*, user: User, note: Note) -> Like:
+    note_policies.require_can_engage(user, note)
+    try:
+        with transaction.atomic():
+            like = Like.objects.create(user=user, note=note)
+    except IntegrityError as exc:
+        raise Conflict("already_liked", _("You already like this note.")) from exc
+    _bump_note(note.pk, likes_count=1)
+    User.objects.filter(pk=note.author_id).update(likes_received_count=F("likes_received_count") + 1)
+    return like
+
+
+@transaction.atomic
+def like_delete(*, user: User, note: Note) -> None:
+    note_policies.require_can_view(user, note)
+    deleted, _rows = Like.objects.filter(user=user, note=note).delete()
+    if not deleted:
+        raise RedleafError("not_liked", _("You do not like this note."), status=404)
+    _bump_note(note.pk, likes_count=-1)
+    User.objects.filter(pk=note.author_id).update(likes_received_count=F("likes_received_count") - 1)
+
+
+# --- boards and collects ----------------------------------------------------------------------
+def board_create_default(*, owner: User) -> Board:
+    board, _created = Board.objects.get_or_create(
+        owner=owner, is_default=True, defaults={"name": str(_("My collection")), "is_private": True}
+    )
+    return board
+
+
+def _clean_board_name(name: str) -> str:
+    name = clean_text(name)
+    if not name:
+        raise RedleafError("board_name_required", _("A board needs a name."), field="name")
+    if len(name) > 30:
+        raise RedleafError("board_name_too_long", _("A board name can have at most 30 characters."), field="name")
+    return name
+
+
+@transaction.atomic
+def board_create(*, owner: User, name: str, description: str = "", is_private: bool = False) -> Board:
+    name = _clean_board_name(name)
+    try:
+        with transaction.atomic():
+            return Board.objects.create(owner=owner, name=name, description=clean_text(description)[:200],
+                                        is_private=is_private)
+    except IntegrityError as exc:
+        raise Conflict("board_exists", _("You already have a board with that name.")) from exc
+
+
+@transaction.atomic
+def board_update(*, board: Board, actor: User, name: str | None = None, description: str | None = None,
+                 is_private: bool | None = None) -> Board:
+    policies.require_board_owner(actor, board)
+    if name is not None:
+        board.name = _clean_board_name(name)
+    if description is not None:
+        board.description = clean_text(description)[:200]
+    if is_private is not None:
+        board.is_private = is_private
+    try:
+        with transaction.atomic():
+            board.save(update_fields=["name", "description", "is_private"])
+    except IntegrityError as exc:
+        raise Conflict("board_exists", _("You already have a board with that name.")) from exc
+    return board
+
+
+@transaction.atomic
+def board_delete(*, board: Board, actor: User) -> None:
+    """Delete a board; its collects go with it (the default board cannot be deleted)."""
+    policies.require_board_owner(actor, board)
+    if board.is_default:
+        raise RedleafError("cannot_delete_default_board", _("The default board cannot be deleted."))
+    for note_id in list(Collect.objects.filter(board=board).values_list("note_id", flat=True)):
+        _bump_note(note_id, collects_count=-1)
+    board.delete()
+
+
+@transaction.atomic
+def collect_create(*, user: User, note: Note, board: Board | None = None) -> Collect:
+    note_policies.require_can_engage(user, note)
+    if board is None:
+        board = board_create_default(owner=user)
+    else:
+        policies.require_board_owner(user, board)
+    try:
+        with transaction.atomic():
+            collect = Collect.objects.create(user=user, note=note, board=board)
+    except IntegrityError as exc:
+        raise Conflict("already_collected", _("You already collected this note.")) from exc
+    Board.objects.filter(pk=board.pk).update(collects_count=F("collects_count") + 1)
+    _bump_note(note.pk, collects_count=1)
+    return collect
+
+
+@transaction.atomic
+def collect_delete(*, user: User, note: Note) -> None:
+    note_policies.require_can_view(user, note)
+    collect = Collect.objects.filter(user=user, note=note).first()
+    if collect is None:
+        raise RedleafError("not_collected", _("You have not collected this note."), status=404)
+    collect.delete()
+    Board.objects.filter(pk=collect.board_id).update(collects_count=F("collects_count") - 1)
+    _bump_note(note.pk, collects_count=-1)
+
+
+def note_engagement_forget(*, note: Note) -> None:
+    """Before a note is deleted: boards that held it count one fewer."""
+    Board.objects.filter(collects__note=note).update(collects_count=F("collects_count") - 1)
+    likes = Like.objects.filter(note=note).count()
+    if likes:
+        User.objects.filter(pk=note.author_id).update(likes_received_count=F("likes_received_count") - likes)
+
+
+# --- comments ---------------------------------------------------------------------------------
+@transaction.atomic
+def comment_create(*, author: User, note: Note, text: str, reply_to: Comment | None = None) -> Comment:
+    note_policies.require_can_engage(author, note)
+    text = clean_text(text)
+    if not text:
+        raise RedleafError("comment_empty", _("Write something first."), field="text")
+    if len(text) > settings.COMMENT_MAX:
+        raise RedleafError("comment_too_long", _("A comment can have at most %(n)d characters.")
+                           % {"n": settings.COMMENT_MAX}, field="text")
+    parent = None
+    reply_to_user = None
+    if reply_to is not None:
+        if reply_to.note_id != note.pk:
+            raise RedleafError("reply_elsewhere", _("You can only reply to a comment on the same note."),
+                               field="reply_to")
+        policies.require_can_view_comment(author, reply_to)
+        parent = reply_to if reply_to.parent_id is None else reply_to.parent  # one level of replies
+        reply_to_user = reply_to.author if reply_to.parent_id is not None else None
+    comment = Comment.objects.create(note=note, author=author, text=text, parent=parent,
+                                     reply_to_user=reply_to_user)
+    if parent is not None:
+        Comment.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
+    _bump_note(note.pk, comments_count=1)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor: User) -> None:
+    policies.require_can_delete_comment(actor, comment)
+    removed = 1 + (comment.replies.count() if comment.parent_id is None else 0)
+    if comment.parent_id is not None:
+        Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") - 1)
+    comment.delete()
+    _bump_note(comment.note_id, comments_count=-removed)
+
+
+@transaction.atomic
+def comment_pin(*, comment: Comment, actor: User) -> Comment:
+    """Pin one comment on my note (pinning another unpins the first)."""
+    policies.require_can_pin(actor, comment)
+    Comment.objects.filter(note_id=comment.note_id, is_pinned=True).exclude(pk=comment.pk).update(is_pinned=False)
+    Comment.objects.filter(pk=comment.pk).update(is_pinned=True)
+    comment.is_pinned = True
+    return comment
+
+
+@transaction.atomic
+def comment_unpin(*, comment: Comment, actor: User) -> Comment:
+    policies.require_can_pin(actor, comment)
+    Comment.objects.filter(pk=comment.pk).update(is_pinned=False)
+    comment.is_pinned = False
+    return comment
+
+
+@transaction.atomic
+def comment_like_create(*, user: User, comment: Comment) -> CommentLike:
+    policies.require_can_view_comment(user, comment)
+    try:
+        with transaction.atomic():
+            like = CommentLike.objects.create(user=user, comment=comment)
+    except IntegrityError as exc:
+        raise Conflict("already_liked", _("You already like this comment.")) from exc
+    Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") + 1)
+    return like
+
+
+@transaction.atomic
+def comment_like_delete(*, user: User, comment: Comment) -> None:
+    policies.require_can_view_comment(user, comment)
+    deleted, _rows = CommentLike.objects.filter(user=user, comment=comment).delete()
+    if not deleted:
+        raise RedleafError("not_liked", _("You do not like this comment."), status=404)
+    Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") - 1)
+

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from redleaf.core.models import SnowflakeField
+
+
+class Image(models.Model):
+    """An uploaded picture after it was checked and re-encoded. The original upload is never kept
+    (it may carry GPS and camera metadata); only the WebP variants we drew from its pixels are."""
+
+    id = SnowflakeField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="images")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    blurhash = models.CharField(max_length=64, blank=True)
+    alt = models.CharField(_("alt text"), max_length=300, blank=True)
+    # {"large": {"path": ..., "width": ..., "height": ...}, "thumb": {...}}
+    variants = models.JSONField(default=dict)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def variant_url(self, name: str) -> str:
+        variant = self.variants.get(name) or self.variants.get("large") or {}
+        return default_storage.url(variant["path"]) if variant else ""
+
+    @property
+    def thumb_url(self) -> str:
+        return self.variant_url("thumb")
+
+    @property
+    def large_url(self) -> str:
+        return self.variant_url("large")
+
+    @property
+    def aspect(self) -> float:
+        return (self.height / self.width) if self.width else 1.0

@@ -1,0 +1,151 @@
+"""Uploads become Images here, and only here. The real type is sniffed from the bytes (never the
+file name); size and pixel limits are checked before any pixel is decoded, so a decompression bomb
+costs nothing; orientation is applied; the pixels are re-encoded to WebP, which drops every byte of
+metadata (EXIF, GPS, XMP, ICC); a blurhash gives the feed a placeholder."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+
+import blurhash
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from redleaf.core.errors import RedleafError
+from redleaf.core.ids import next_id
+from redleaf.media.models import Image
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "MPO")
+VARIANTS = {"large": 1440, "thumb": 540}  # longest side; "thumb" feeds the explore cards
+
+# Pillow's own bomb guard stays on as a second line behind ours.
+PILImage.MAX_IMAGE_PIXELS = max(settings.IMAGE_MAX_PIXELS, 1)
+
+
+def _error(code: str, message, status: int = 400) -> RedleafError:
+    return RedleafError(code, message, status=status, field="images")
+
+
+def _open_checked(upload) -> PILImage.Image:
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size > settings.IMAGE_MAX_BYTES:
+        raise _error("image_too_large", _("An image can be at most %(mb)d MB.")
+                     % {"mb": settings.IMAGE_MAX_BYTES // (1024 * 1024)}, status=413)
+    if size == 0:
+        raise _error("image_empty", _("That image file is empty."))
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            img = PILImage.open(upload, formats=ACCEPTED_FORMATS)
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise _error("image_too_many_pixels", _("That image has too many pixels.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _error("image_type_unsupported",
+                     _("That file is not a JPEG, PNG, WebP or GIF image."), status=415) from exc
+    width, height = img.size
+    if width < 1 or height < 1 or width * height > settings.IMAGE_MAX_PIXELS or max(width, height) > 20000:
+        raise _error("image_too_many_pixels",
+                     _("That image is too large: at most %(mp)d megapixels.")
+                     % {"mp": settings.IMAGE_MAX_PIXELS // 1_000_000})
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            if img.format in ("JPEG", "MPO"):
+                img.draft("RGB", (VARIANTS["large"] * 2, VARIANTS["large"] * 2))  # decode at reduced scale
+            img.load()
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError,
+            PILImage.DecompressionBombWarning) as exc:
+        raise _error("image_corrupt", _("That image is damaged or incomplete.")) from exc
+    return img
+
+
+def _normalised(img: PILImage.Image) -> PILImage.Image:
+    img = ImageOps.exif_transpose(img)  # apply the camera's orientation before the tag is dropped
+    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
+        img = img.convert("RGBA")
+    else:
+        img = img.convert("RGB")
+    return img
+
+
+def _encode(img: PILImage.Image, longest: int) -> tuple[bytes, int, int]:
+    copy = img.copy()
+    copy.thumbnail((longest, longest), PILImage.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    copy.save(buffer, format="WEBP", quality=82, method=4)  # no exif=, no icc_profile=: nothing carried over
+    return buffer.getvalue(), copy.width, copy.height
+
+
+def _blurhash(img: PILImage.Image) -> str:
+    small = img.convert("RGB")
+    small.thumbnail((32, 32))
+    x, y = (4, 3) if small.width >= small.height else (3, 4)
+    return blurhash.encode(small, x_components=x, y_components=y)
+
+
+def image_ingest(*, owner, upload, alt: str = "", max_side: int | None = None) -> Image:
+    """Check, clean and store one upload: files first, then the row. A caller whose transaction
+    fails after this returns calls `images_discard_files` so no file outlives its row."""
+    img = _open_checked(upload)
+    img = _normalised(img)
+    image_id = next_id()
+    variants: dict[str, dict] = {}
+    written: list[str] = []
+    try:
+        for name, longest in VARIANTS.items():
+            data, width, height = _encode(img, min(longest, max_side or longest))
+            path = default_storage.save(f"images/{image_id % 1000:03d}/{image_id}-{name}.webp", ContentFile(data))
+            written.append(path)
+            variants[name] = {"path": path, "width": width, "height": height}
+        large = variants["large"]
+        image = Image.objects.create(
+            id=image_id, owner=owner, width=large["width"], height=large["height"], blurhash=_blurhash(img),
+            alt=(alt or "")[:300], variants=variants, sha256=hashlib.sha256(img.tobytes()).hexdigest(),
+        )
+    except BaseException:
+        _delete_files(written)
+        raise
+    return image
+
+
+def _delete_files(paths: list[str]) -> None:
+    for path in paths:
+        try:
+            default_storage.delete(path)
+        except OSError:
+            pass
+
+
+def images_discard_files(images: list[Image]) -> None:
+    _delete_files([path for image in images for path in image_paths(image)])
+
+
+def image_paths(image: Image) -> list[str]:
+    return [variant["path"] for variant in (image.variants or {}).values()]
+
+
+def images_delete_unused(*, image_ids: list[int]) -> int:
+    """Delete images (rows and files) that no note and no avatar uses any more. Runs in the worker."""
+    from redleaf.accounts.models import User
+
+    unused = Image.objects.filter(pk__in=image_ids, note_images__isnull=True).exclude(
+        pk__in=User.objects.filter(avatar_id__in=image_ids).values("avatar_id")
+    )
+    count = 0
+    for image in unused:
+        paths = image_paths(image)
+        image.delete()
+        transaction.on_commit(lambda p=paths: _delete_files(p))
+        count += 1
+    return count

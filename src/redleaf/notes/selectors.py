@@ -1,0 +1,142 @@
+"""Reads of notes. Visibility (state, audience, blocks, mutes) is decided here, once, for lists;
+notes.policies decides it for one note with the same rules."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from redleaf.accounts.models import Follow, User
+from redleaf.accounts.selectors import hidden_author_ids
+from redleaf.core.pagination import Page, keyset_page
+from redleaf.core.text import topic_key
+from redleaf.engagement.models import Collect, Like
+from redleaf.notes import policies
+from redleaf.notes.models import Audience, Note, NoteImage, NoteState, Topic
+
+
+def _authenticated(viewer) -> bool:
+    return viewer is not None and viewer.is_authenticated
+
+
+def visible_notes(viewer, *, hide_muted: bool = True) -> QuerySet:
+    """Published notes `viewer` may see, from authors not blocked either way (nor muted, in feeds)."""
+    qs = Note.objects.filter(state=NoteState.PUBLISHED, author__is_active=True)
+    if not _authenticated(viewer):
+        return qs.filter(audience=Audience.PUBLIC)
+    audience = Q(audience=Audience.PUBLIC) | Q(author=viewer) | Q(
+        audience=Audience.FOLLOWERS, author__in=Follow.objects.filter(follower=viewer).values("followee_id")
+    )
+    qs = qs.filter(audience)
+    hidden = hidden_author_ids(viewer) if hide_muted else _blocked_ids(viewer)
+    if hidden:
+        qs = qs.exclude(author_id__in=hidden)
+    return qs
+
+
+def _blocked_ids(viewer) -> list[int]:
+    from redleaf.accounts.selectors import blocked_either_ids
+
+    return list(blocked_either_ids(viewer))
+
+
+def with_card_data(qs: QuerySet, viewer, *, all_images: bool = False) -> QuerySet:
+    """What a card (or an API note) shows, in a fixed number of queries whatever the page size."""
+    qs = qs.select_related("author", "author__avatar", "cover")
+    if _authenticated(viewer):
+        qs = qs.annotate(
+            viewer_liked=Exists(Like.objects.filter(user=viewer, note=OuterRef("pk"))),
+            viewer_collected=Exists(Collect.objects.filter(user=viewer, note=OuterRef("pk"))),
+        )
+    if all_images:
+        qs = qs.prefetch_related(
+            Prefetch("note_images", queryset=NoteImage.objects.select_related("image").order_by("position")),
+            "topics",
+        )
+    return qs
+
+
+def page_size(size: int | None) -> int:
+    return max(1, min(size or settings.FEED_PAGE_SIZE, 50))
+
+
+def feed_following(*, viewer: User, cursor: str | None = None, size: int | None = None,
+                   all_images: bool = False) -> Page:
+    qs = visible_notes(viewer).filter(author__in=Follow.objects.filter(follower=viewer).values("followee_id"))
+    return keyset_page(with_card_data(qs, viewer, all_images=all_images), order=("-published_at", "-id"),
+                       cursor=cursor, size=page_size(size))
+
+
+def feed_explore(*, viewer, cursor: str | None = None, size: int | None = None, all_images: bool = False) -> Page:
+    """Published public notes by hot score (see notes/scoring.py)."""
+    qs = visible_notes(viewer).filter(audience=Audience.PUBLIC)
+    return keyset_page(with_card_data(qs, viewer, all_images=all_images), order=("-hot_score", "-id"),
+                       cursor=cursor, size=page_size(size))
+
+
+def topic_get(*, name: str) -> Topic:
+    from redleaf.core.errors import NotFound
+    from django.utils.translation import gettext_lazy as _
+
+    topic = Topic.objects.filter(key=topic_key(name)).first()
+    if topic is None:
+        raise NotFound("topic_not_found", _("No such topic."))
+    return topic
+
+
+def topic_notes(*, viewer, topic: Topic, cursor: str | None = None, size: int | None = None,
+                all_images: bool = False) -> Page:
+    qs = visible_notes(viewer).filter(notetopic__topic=topic)
+    return keyset_page(with_card_data(qs, viewer, all_images=all_images), order=("-published_at", "-id"),
+                       cursor=cursor, size=page_size(size))
+
+
+def user_notes(*, viewer, author: User, cursor: str | None = None, size: int | None = None,
+               all_images: bool = False) -> Page:
+    """A profile's notes. The owner also sees their drafts, notes under review and rejected ones."""
+    if _authenticated(viewer) and viewer.pk == author.pk:
+        qs = Note.objects.filter(author=author).exclude(state=NoteState.REMOVED)
+        order = ("-id",)
+    else:
+        qs = visible_notes(viewer, hide_muted=False).filter(author=author)
+        order = ("-published_at", "-id")
+    return keyset_page(with_card_data(qs, viewer, all_images=all_images), order=order,
+                       cursor=cursor, size=page_size(size))
+
+
+def user_liked_notes(*, viewer: User, cursor: str | None = None, size: int | None = None,
+                     all_images: bool = False) -> Page:
+    """The owner's likes, newest like first (only the owner sees them)."""
+    likes = Like.objects.filter(user=viewer, note__in=visible_notes(viewer, hide_muted=False))
+    page = keyset_page(likes.only("id", "note_id"), order=("-id",), cursor=cursor, size=page_size(size))
+    notes = {n.pk: n for n in with_card_data(Note.objects.filter(pk__in=[lk.note_id for lk in page.items]),
+                                              viewer, all_images=all_images)}
+    page.items = [notes[lk.note_id] for lk in page.items if lk.note_id in notes]
+    return page
+
+
+def note_get(*, viewer, note_id: int | str) -> Note:
+    """One note with everything its page shows, or a 404 if `viewer` may not see it."""
+    try:
+        pk = int(note_id)
+    except (TypeError, ValueError):
+        raise policies.note_not_found() from None
+    if not 0 < pk < 2**63:
+        raise policies.note_not_found()
+    note = with_card_data(Note.objects.filter(pk=pk), viewer, all_images=True).prefetch_related(
+        Prefetch("mentions__user")
+    ).first()
+    if note is None:
+        raise policies.note_not_found()
+    policies.require_can_view(viewer, note)
+    return note
+
+
+def note_for_update(*, actor, note_id: int | str) -> Note:
+    note = note_get(viewer=actor, note_id=note_id)
+    policies.require_can_edit(actor, note)
+    return note
+
+
+def trending_topics(*, limit: int = 12) -> list[Topic]:
+    return list(Topic.objects.filter(notes_count__gt=0).order_by("-notes_count", "name")[:limit])

@@ -1,0 +1,229 @@
+"""Every write about notes: compose, edit, delete, and the lifecycle's release step."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from redleaf.accounts.models import Block, User
+from redleaf.core.errors import RedleafError
+from redleaf.core.text import clean_text, extract_mentions, extract_topics, topic_key
+from redleaf.media import services as media_services
+from redleaf.media import tasks as media_tasks
+from redleaf.media.models import Image
+from redleaf.notes import lifecycle, policies
+from redleaf.notes.models import Audience, Mention, Note, NoteImage, NoteState, NoteTopic, Topic
+from redleaf.notes.scoring import hot_score
+
+
+def _validate_text(title: str, body: str) -> tuple[str, str]:
+    title, body = clean_text(title), clean_text(body)
+    if len(title) > settings.NOTE_TITLE_MAX:
+        raise RedleafError("title_too_long", _("A title can have at most %(n)d characters.")
+                           % {"n": settings.NOTE_TITLE_MAX}, field="title")
+    if len(body) > settings.NOTE_BODY_MAX:
+        raise RedleafError("body_too_long", _("A note can have at most %(n)d characters.")
+                           % {"n": settings.NOTE_BODY_MAX}, field="body")
+    return title, body
+
+
+def _validate_audience(audience: str) -> str:
+    audience = (audience or Audience.PUBLIC).strip()
+    if audience not in Audience.values:
+        raise RedleafError("bad_audience", _("Audience must be one of: public, followers, only_me."),
+                           field="audience")
+    return audience
+
+
+def _validate_image_count(count: int) -> None:
+    if count > settings.NOTE_IMAGES_MAX:
+        raise RedleafError("too_many_images", _("A note can have at most %(n)d images.")
+                           % {"n": settings.NOTE_IMAGES_MAX}, field="images")
+
+
+def _ingest_all(author: User, uploads: list, alts: list[str]) -> list[Image]:
+    images: list[Image] = []
+    try:
+        for i, upload in enumerate(uploads):
+            images.append(media_services.image_ingest(owner=author, upload=upload,
+                                                      alt=alts[i] if i < len(alts) else ""))
+    except BaseException:
+        media_services.images_discard_files(images)
+        raise
+    return images
+
+
+def _set_images(note: Note, images: list[Image]) -> None:
+    NoteImage.objects.filter(note=note).delete()
+    NoteImage.objects.bulk_create(NoteImage(note=note, image=img, position=i) for i, img in enumerate(images))
+    note.cover = images[0] if images else None
+
+
+def _set_topics(note: Note) -> None:
+    names = extract_topics(note.title, note.body)
+    old = set(NoteTopic.objects.filter(note=note).values_list("topic_id", flat=True))
+    topics: list[Topic] = []
+    for name in names:
+        topic, _created = Topic.objects.get_or_create(key=topic_key(name)[:40], defaults={"name": name[:40]})
+        topics.append(topic)
+    new = {t.pk for t in topics}
+    if note.state == NoteState.PUBLISHED:
+        Topic.objects.filter(pk__in=old - new).update(notes_count=F("notes_count") - 1)
+        Topic.objects.filter(pk__in=new - old).update(notes_count=F("notes_count") + 1)
+    NoteTopic.objects.filter(note=note).exclude(topic_id__in=new).delete()
+    NoteTopic.objects.bulk_create(
+        [NoteTopic(note=note, topic_id=pk, published_at=note.published_at) for pk in new - old]
+    )
+
+
+def _set_mentions(note: Note) -> None:
+    usernames = extract_mentions(note.title, note.body)
+    Mention.objects.filter(note=note).delete()
+    if not usernames:
+        return
+    blocked = Block.objects.filter(Q(blocker=note.author) | Q(blocked=note.author))
+    hidden = set(blocked.values_list("blocker_id", flat=True)) | set(blocked.values_list("blocked_id", flat=True))
+    hidden.discard(note.author_id)
+    query = Q()
+    for name in usernames:
+        query |= Q(username__iexact=name)
+    users = User.objects.filter(query, is_active=True).exclude(pk__in=hidden)
+    Mention.objects.bulk_create(Mention(note=note, user=u) for u in users)
+
+
+def _published_counts(note: Note, delta: int) -> None:
+    User.objects.filter(pk=note.author_id).update(notes_count=F("notes_count") + delta)
+    Topic.objects.filter(notetopic__note=note).update(notes_count=F("notes_count") + delta)
+
+
+def note_release(*, note: Note) -> Note:
+    """The review gate. Review before release is its own issue (#3); until it lands, a pending note
+    is published at once, here, in the same transaction as the write that submitted it."""
+    if note.state != NoteState.PENDING:
+        return note
+    lifecycle.transition(note, NoteState.PUBLISHED)
+    first_time = note.published_at is None
+    note.published_at = note.published_at or timezone.now()
+    note.hot_score = hot_score(likes=note.likes_count, collects=note.collects_count,
+                               comments=note.comments_count, published_at=note.published_at)
+    note.save(update_fields=["state", "published_at", "hot_score", "updated_at"])
+    if first_time:
+        NoteTopic.objects.filter(note=note).update(published_at=note.published_at)
+    _published_counts(note, +1)
+    return note
+
+
+@transaction.atomic
+def _note_create(*, author, title, body, audience, images, draft) -> Note:
+    note = Note.objects.create(
+        author=author, title=title, body=body, audience=audience,
+        state=NoteState.DRAFT if draft else NoteState.PENDING,
+    )
+    _set_images(note, images)
+    note.save(update_fields=["cover"])
+    _set_topics(note)
+    _set_mentions(note)
+    if not draft:
+        note_release(note=note)
+    return note
+
+
+def note_create(*, author: User, title: str = "", body: str = "", audience: str = Audience.PUBLIC,
+                images: list | None = None, alts: list[str] | None = None, draft: bool = False) -> Note:
+    """Compose a note: 0–18 images (a text-only note needs a title or body), #topics and @mentions
+    from the text. Images are checked before anything is written; on any failure nothing stays."""
+    title, body = _validate_text(title, body)
+    audience = _validate_audience(audience)
+    uploads = list(images or [])
+    _validate_image_count(len(uploads))
+    if not uploads and not title and not body:
+        raise RedleafError("note_empty", _("A note needs images, a title or some text."))
+    stored = _ingest_all(author, uploads, list(alts or []))
+    try:
+        return _note_create(author=author, title=title, body=body, audience=audience, images=stored, draft=draft)
+    except BaseException:
+        media_services.images_discard_files(stored)
+        raise
+
+
+@transaction.atomic
+def _note_update(*, note, fields: dict, images: list[Image] | None, publish: bool) -> Note:
+    note = Note.objects.select_for_update().get(pk=note.pk)
+    for name, value in fields.items():
+        setattr(note, name, value)
+    removed: list[int] = []
+    if images is not None:
+        old = set(NoteImage.objects.filter(note=note).values_list("image_id", flat=True))
+        _set_images(note, images)
+        removed = list(old - {img.pk for img in images})
+    note.save(update_fields=[*fields, "cover", "updated_at"])
+    _set_topics(note)
+    _set_mentions(note)
+    if publish and note.state == NoteState.DRAFT:
+        lifecycle.transition(note, NoteState.PENDING)
+        note.save(update_fields=["state"])
+        note_release(note=note)
+    if removed:
+        transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=removed))
+    return note
+
+
+def note_update(*, note: Note, actor: User, title: str | None = None, body: str | None = None,
+                audience: str | None = None, image_ids: list[int] | None = None, new_images: list | None = None,
+                alts: list[str] | None = None, publish: bool = False) -> Note:
+    """Edit a note. `image_ids` keeps those of its images, in that order; `new_images` are added after."""
+    policies.require_can_edit(actor, note)
+    fields: dict = {}
+    new_title, new_body = _validate_text(note.title if title is None else title,
+                                         note.body if body is None else body)
+    fields.update(title=new_title, body=new_body)
+    if audience is not None:
+        fields["audience"] = _validate_audience(audience)
+    images: list[Image] | None = None
+    current = list(Image.objects.filter(note_images__note=note).order_by("note_images__position"))
+    if image_ids is not None or new_images:
+        by_id = {img.pk: img for img in current}
+        keep_ids = list(dict.fromkeys(image_ids)) if image_ids is not None else list(by_id)
+        unknown = [i for i in keep_ids if i not in by_id]
+        if unknown:
+            raise RedleafError("unknown_image", _("That image is not part of this note."), field="image_ids")
+        _validate_image_count(len(keep_ids) + len(new_images or []))
+        images = [by_id[i] for i in keep_ids]
+    if not (images if images is not None else current) and not new_images and not new_title and not new_body:
+        raise RedleafError("note_empty", _("A note needs images, a title or some text."))
+    stored = _ingest_all(actor, list(new_images or []), list(alts or []))
+    if images is not None:
+        images += stored
+    try:
+        return _note_update(note=note, fields=fields, images=images, publish=publish)
+    except BaseException:
+        media_services.images_discard_files(stored)
+        raise
+
+
+@transaction.atomic
+def note_delete(*, note: Note, actor: User) -> None:
+    from redleaf.engagement.services import note_engagement_forget
+
+    policies.require_can_edit(actor, note)
+    image_ids = list(NoteImage.objects.filter(note=note).values_list("image_id", flat=True))
+    if note.state == NoteState.PUBLISHED:
+        _published_counts(note, -1)
+    note_engagement_forget(note=note)
+    note.delete()
+    if image_ids:
+        transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=image_ids))
+
+
+def note_rescore(*, note_id: int) -> None:
+    """Recompute the explore score from the note's current counts (called after they change)."""
+    note = Note.objects.filter(pk=note_id).only("likes_count", "collects_count", "comments_count",
+                                                "published_at").first()
+    if note is None:
+        return
+    Note.objects.filter(pk=note_id).update(hot_score=hot_score(
+        likes=note.likes_count, collects=note.collects_count, comments=note.comments_count,
+        published_at=note.published_at))

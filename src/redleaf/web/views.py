@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def explore(request):
+    return HttpResponse("Redleaf")
