@@ -104,7 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-redleaf.sqlite3")}
+    # A file (not :memory:) so the task worker and the browser tests' server see the same data; one
+    # per process so two test runs on one machine do not trip over each other.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-redleaf-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ----------------------------------------------------------------------------------
