@@ -11,6 +11,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("redleaf.api.urls")),
     path("", include("redleaf.web.urls")),
+    path("", include("redleaf.accounts.urls")),
+    path("", include("redleaf.notes.urls")),
+    path("", include("redleaf.engagement.urls")),
 ]
 
 if settings.SERVE_MEDIA:
