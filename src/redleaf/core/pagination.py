@@ -47,7 +47,8 @@ def decode_cursor(cursor: str, n: int) -> list[Any]:
 
 
 def keyset_page(qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int) -> Page:
-    """`order` is descending fields such as ("-published_at", "-id"); the last must be unique."""
+    """`order` names fields such as ("-published_at", "-id") (descending) or ("id",) (ascending); the
+    last must be unique."""
     names = [o.lstrip("-") for o in order]
     qs = qs.order_by(*order)
     if cursor:
@@ -61,7 +62,8 @@ def keyset_page(qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, siz
                 raise bad_cursor() from exc
         condition = Q()
         for i, name in enumerate(names):
-            step = Q(**{f"{name}__lt": values[i]})
+            # Descending fields continue below the cursor, ascending ones (oldest-first comments) above it.
+            step = Q(**{f"{name}__{'lt' if order[i].startswith('-') else 'gt'}": values[i]})
             for j in range(i):
                 step &= Q(**{names[j]: values[j]})
             condition |= step
