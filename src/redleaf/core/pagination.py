@@ -6,10 +6,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.core.errors import RedleafError
@@ -31,17 +34,34 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _no_constants(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are Python's JSON, not ours
+
+
+def _in_range(value: Any) -> bool:
+    """Values the database can compare: 64-bit integers, finite floats, aware datetimes."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, datetime):
+        return not timezone.is_naive(value)  # a naive datetime would be read in the wrong zone
+    return True
+
+
 def decode_cursor(cursor: str, n: int) -> list[Any]:
     if len(cursor) > 200:
         raise bad_cursor()
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
+        values = json.loads(raw, parse_constant=_no_constants)
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise bad_cursor() from exc
     if not isinstance(values, list) or len(values) != n:
         raise bad_cursor()
-    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
+    if not all(isinstance(v, str | int | float) and _in_range(v) for v in values):
         raise bad_cursor()
     return values
 
@@ -60,6 +80,8 @@ def keyset_page(qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, siz
                 values.append(model_field.to_python(value))
             except Exception as exc:  # a ValidationError or a type error: either way, not ours
                 raise bad_cursor() from exc
+            if not _in_range(values[-1]):
+                raise bad_cursor()
         condition = Q()
         for i, name in enumerate(names):
             # Descending fields continue below the cursor, ascending ones (oldest-first comments) above it.
