@@ -5,15 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-TOPIC_RE = re.compile(r"#([^\s#@,.!?;:，。！？；：、（）()\[\]【】「」\"'“”‘’<>]{1,30})")
-MENTION_RE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{3,30})\b")
+# Chinese input methods type the full-width ＃ as often as #.
+TOPIC_RE = re.compile(r"[#＃]([^\s#＃@,.!?;:，。！？；：、（）()\[\]【】「」\"'“”‘’<>]{1,30})")
+# Only ASCII letters and digits bind to a mention's ends: "mei@example.com" is no mention, but Chinese
+# is written without spaces, so "谢谢@mei的推荐" mentions mei (Python's \w and \b count 谢 as a letter).
+MENTION_RE = re.compile(r"(?<![A-Za-z0-9_@])@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_])")
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls except tab and newline, and the bidi overrides that make text read differently
+# from what it is.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(value: str) -> str:
-    """NFC-normalise, drop control characters (keeping newlines and tabs), trim ends."""
-    return CONTROL_RE.sub("", unicodedata.normalize("NFC", value or "")).strip()
+    """NFC-normalise, turn CRLF into LF, drop control characters (keeping newlines and tabs), trim ends."""
+    value = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return CONTROL_RE.sub("", value).strip()
 
 
 def topic_key(name: str) -> str:
