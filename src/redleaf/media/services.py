@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import warnings
 
-import blurhash
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,9 +20,13 @@ from PIL import ImageOps, UnidentifiedImageError
 
 from redleaf.core.errors import RedleafError
 from redleaf.core.ids import next_id
+from redleaf.core.text import clean_text
 from redleaf.media.models import Image
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "MPO")
+# Pillow opens MPO (a phone's multi-picture JPEG) through its JPEG opener and has no opener named MPO;
+# asking for one made every non-image upload a KeyError (a 500) instead of a 415.
+OPEN_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 VARIANTS = {"large": 1440, "thumb": 540}  # longest side; "thumb" feeds the explore cards
 
 # Pillow's own bomb guard stays on as a second line behind ours.
@@ -47,7 +51,7 @@ def _open_checked(upload) -> PILImage.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            img = PILImage.open(upload, formats=ACCEPTED_FORMATS)
+            img = PILImage.open(upload, formats=OPEN_FORMATS)
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
         raise _error("image_too_many_pixels", _("That image has too many pixels.")) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -87,11 +91,60 @@ def _encode(img: PILImage.Image, longest: int) -> tuple[bytes, int, int]:
     return buffer.getvalue(), copy.width, copy.height
 
 
+_BASE83 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
+
+
+def _base83(value: int, length: int) -> str:
+    return "".join(_BASE83[(value // 83 ** (length - i - 1)) % 83] for i in range(length))
+
+
+def _srgb_to_linear(value: int) -> float:
+    v = value / 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def _linear_to_srgb(value: float) -> int:
+    v = max(0.0, min(1.0, value))
+    return int(v * 12.92 * 255 + 0.5) if v <= 0.0031308 else int((1.055 * v ** (1 / 2.4) - 0.055) * 255 + 0.5)
+
+
 def _blurhash(img: PILImage.Image) -> str:
+    """The blurhash of a 32-pixel thumbnail (woltapp's algorithm, written out here: the blurhash-python
+    package reads pixels with Image.getdata, which Pillow deprecates and removes in Pillow 14)."""
     small = img.convert("RGB")
     small.thumbnail((32, 32))
-    x, y = (4, 3) if small.width >= small.height else (3, 4)
-    return blurhash.encode(small, x_components=x, y_components=y)
+    xc, yc = (4, 3) if small.width >= small.height else (3, 4)
+    width, height = small.size
+    raw = small.tobytes()
+    linear = [_srgb_to_linear(v) for v in range(256)]
+    pixels = [(linear[raw[k]], linear[raw[k + 1]], linear[raw[k + 2]]) for k in range(0, len(raw), 3)]
+    factors: list[tuple[float, float, float]] = []
+    for j in range(yc):
+        cos_y = [math.cos(math.pi * j * y / height) for y in range(height)]
+        for i in range(xc):
+            cos_x = [math.cos(math.pi * i * x / width) for x in range(width)]
+            r = g = b = 0.0
+            for y in range(height):
+                for x in range(width):
+                    basis = cos_x[x] * cos_y[y]
+                    pr, pg, pb = pixels[y * width + x]
+                    r, g, b = r + basis * pr, g + basis * pg, b + basis * pb
+            scale = (1 if i == j == 0 else 2) / (width * height)
+            factors.append((r * scale, g * scale, b * scale))
+    dc, ac = factors[0], factors[1:]
+    result = _base83((xc - 1) + (yc - 1) * 9, 1)
+    actual_max = max(abs(v) for factor in ac for v in factor)
+    quantised_max = max(0, min(82, int(actual_max * 166 - 0.5)))
+    max_value = (quantised_max + 1) / 166
+    result += _base83(quantised_max, 1)
+    result += _base83((_linear_to_srgb(dc[0]) << 16) + (_linear_to_srgb(dc[1]) << 8) + _linear_to_srgb(dc[2]), 4)
+
+    def quantise(v: float) -> int:
+        return max(0, min(18, int(math.copysign(abs(v / max_value) ** 0.5, v) * 9 + 9.5)))
+
+    for r, g, b in ac:
+        result += _base83(quantise(r) * 19 * 19 + quantise(g) * 19 + quantise(b), 2)
+    return result
 
 
 def image_ingest(*, owner, upload, alt: str = "", max_side: int | None = None) -> Image:
@@ -111,7 +164,7 @@ def image_ingest(*, owner, upload, alt: str = "", max_side: int | None = None) -
         large = variants["large"]
         image = Image.objects.create(
             id=image_id, owner=owner, width=large["width"], height=large["height"], blurhash=_blurhash(img),
-            alt=(alt or "")[:300], variants=variants, sha256=hashlib.sha256(img.tobytes()).hexdigest(),
+            alt=clean_text(alt)[:300], variants=variants, sha256=hashlib.sha256(img.tobytes()).hexdigest(),
         )
     except BaseException:
         _delete_files(written)
