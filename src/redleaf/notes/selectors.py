@@ -140,3 +140,14 @@ def note_for_update(*, actor, note_id: int | str) -> Note:
 
 def trending_topics(*, limit: int = 12) -> list[Topic]:
     return list(Topic.objects.filter(notes_count__gt=0).order_by("-notes_count", "name")[:limit])
+
+
+def notes_with_mentions(notes: list[Note]) -> list[Note]:
+    """Load the members a page of notes mentions, in one query whatever the page size (the API
+    shows mentions on every note; cards do not)."""
+    from django.db.models import prefetch_related_objects
+
+    from redleaf.notes.models import Mention
+
+    prefetch_related_objects(notes, Prefetch("mentions", queryset=Mention.objects.select_related("user")))
+    return notes

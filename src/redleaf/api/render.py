@@ -1,0 +1,123 @@
+"""Rows to the API's plain data. Reads only what the selectors already loaded (select_related,
+prefetches, annotations), so rendering a page adds no queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from redleaf.core.pagination import Page
+
+
+def absolute(request: HttpRequest, url: str | None) -> str | None:
+    return request.build_absolute_uri(url) if url else None
+
+
+def user_ref(user) -> dict[str, Any]:
+    return {"id": str(user.pk), "username": user.username, "display_name": user.display_name}
+
+
+def user_brief(request: HttpRequest, user) -> dict[str, Any]:
+    data = user_ref(user)
+    data["avatar"] = absolute(request, user.avatar.thumb_url) if user.avatar_id else None
+    return data
+
+
+def user_full(request: HttpRequest, user, relationship=None) -> dict[str, Any]:
+    data = user_brief(request, user)
+    data.update(
+        bio=user.bio,
+        languages=list(user.languages or []),
+        counts={
+            "followers": user.followers_count,
+            "following": user.following_count,
+            "notes": user.notes_count,
+            "likes_received": user.likes_received_count,
+        },
+        relationship=None if relationship is None else {
+            "following": relationship.following,
+            "followed_by": relationship.followed_by,
+            "blocking": relationship.blocking,
+            "muting": relationship.muting,
+        },
+    )
+    return data
+
+
+def me(request: HttpRequest, user) -> dict[str, Any]:
+    data = user_full(request, user)
+    data["ui_language"] = user.ui_language
+    return data
+
+
+def image(request: HttpRequest, img) -> dict[str, Any]:
+    return {
+        "id": str(img.pk),
+        "url": absolute(request, img.large_url) or "",
+        "thumb_url": absolute(request, img.thumb_url) or "",
+        "width": img.width,
+        "height": img.height,
+        "blurhash": img.blurhash,
+        "alt": img.alt,
+    }
+
+
+def note(request: HttpRequest, n) -> dict[str, Any]:
+    return {
+        "id": str(n.pk),
+        "author": user_brief(request, n.author),
+        "title": n.title,
+        "body": n.body,
+        "images": [image(request, ni.image) for ni in n.note_images.all()],
+        "topics": [t.name for t in n.topics.all()],
+        "mentions": [m.user.username for m in n.mentions.all()],
+        "counts": {"likes": n.likes_count, "collects": n.collects_count, "comments": n.comments_count},
+        "viewer": {
+            "liked": bool(getattr(n, "viewer_liked", False)),
+            "collected": bool(getattr(n, "viewer_collected", False)),
+        },
+        "state": n.state,
+        "audience": n.audience,
+        "created_at": n.created_at,
+        "published_at": n.published_at,
+    }
+
+
+def note_page(request: HttpRequest, page: Page) -> dict[str, Any]:
+    return {"items": [note(request, n) for n in page.items], "next_cursor": page.next_cursor}
+
+
+def comment(request: HttpRequest, c) -> dict[str, Any]:
+    return {
+        "id": str(c.pk),
+        "note_id": str(c.note_id),
+        "author": user_brief(request, c.author),
+        "text": c.text,
+        "reply_to_user": user_ref(c.reply_to_user) if c.reply_to_user_id else None,
+        "parent_id": str(c.parent_id) if c.parent_id else None,
+        "likes_count": c.likes_count,
+        "replies_count": c.replies_count,
+        "is_pinned": c.is_pinned,
+        "viewer_liked": bool(getattr(c, "viewer_liked", False)),
+        "created_at": c.created_at,
+        "replies": [comment(request, r) for r in getattr(c, "shown_replies", [])],
+    }
+
+
+def comment_page(request: HttpRequest, page: Page) -> dict[str, Any]:
+    return {"items": [comment(request, c) for c in page.items], "next_cursor": page.next_cursor}
+
+
+def board(request: HttpRequest, b, owner=None) -> dict[str, Any]:
+    """`owner`, when the caller already holds it, saves a query per board."""
+    return {
+        "id": str(b.pk),
+        "owner": user_brief(request, owner if owner is not None else b.owner),
+        "name": b.name,
+        "description": b.description,
+        "is_private": b.is_private,
+        "is_default": b.is_default,
+        "collects_count": b.collects_count,
+        "created_at": b.created_at,
+    }
