@@ -7,10 +7,13 @@ from django.utils import timezone
 
 from redleaf.accounts import policies
 from redleaf.accounts.models import ApiToken, Block, Follow, Mute, User
+from redleaf.core.text import USERNAME_RE
 
 
 def user_get(*, viewer: User | None, username: str) -> User:
     """The member named `username` as `viewer` may see them, or a 404 (also when blocked either way)."""
+    if not USERNAME_RE.match(username or ""):
+        raise policies.user_not_found()  # e.g. a NUL from a URL, which PostgreSQL cannot even compare
     user = User.objects.select_related("avatar").filter(username__iexact=username, is_active=True).first()
     if user is None:
         raise policies.user_not_found()

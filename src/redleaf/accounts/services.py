@@ -87,10 +87,12 @@ def user_signup(*, username: str, password: str, display_name: str = "", languag
 
 
 def user_authenticate(*, username: str, password: str) -> User:
-    user = authenticate(username=(username or "").strip(), password=password or "")
-    if user is None:
+    username = (username or "").strip()
+    # A string that cannot be a username names nobody (and a NUL in it is a 500 on PostgreSQL).
+    user = authenticate(username=username, password=password or "") if USERNAME_RE.match(username) else None
+    if user is None and USERNAME_RE.match(username):
         # Usernames are unique case-insensitively; let people type them as they like.
-        match = User.objects.filter(username__iexact=(username or "").strip()).first()
+        match = User.objects.filter(username__iexact=username).first()
         if match is not None:
             user = authenticate(username=match.username, password=password or "")
     if user is None:
@@ -113,6 +115,7 @@ def token_revoke(*, user: User, key: str) -> None:
 def profile_update(*, user: User, display_name: str | None = None, bio: str | None = None,
                    languages: list[str] | None = None, ui_language: str | None = None,
                    avatar=None) -> User:
+    from redleaf.media import tasks as media_tasks
     from redleaf.media.services import image_ingest
 
     fields: list[str] = []
@@ -132,8 +135,12 @@ def profile_update(*, user: User, display_name: str | None = None, bio: str | No
         user.ui_language = _clean_ui_language(ui_language)
         fields.append("ui_language")
     if avatar is not None:
+        old_avatar_id = user.avatar_id
         user.avatar = image_ingest(owner=user, upload=avatar, max_side=512)
         fields.append("avatar")
+        if old_avatar_id is not None:
+            # The replaced picture's row and files go once nothing uses them any more.
+            transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=[old_avatar_id]))
     if fields:
         user.save(update_fields=fields)
     return user

@@ -10,7 +10,7 @@ TOPIC_RE = re.compile(r"[#＃]([^\s#＃@,.!?;:，。！？；：、（）()\[\]�
 # Only ASCII letters and digits bind to a mention's ends: "mei@example.com" is no mention, but Chinese
 # is written without spaces, so "谢谢@mei的推荐" mentions mei (Python's \w and \b count 谢 as a letter).
 MENTION_RE = re.compile(r"(?<![A-Za-z0-9_@])@([A-Za-z0-9_]{3,30})(?![A-Za-z0-9_])")
-USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}$")
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,30}\Z")  # \Z: "$" would let a trailing newline through
 # C0 and C1 controls except tab and newline, and the bidi overrides that make text read differently
 # from what it is.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
