@@ -87,3 +87,17 @@ def followers(*, user: User) -> QuerySet:
 
 def following(*, user: User) -> QuerySet:
     return User.objects.filter(follower_set__follower=user, is_active=True).select_related("avatar")
+
+
+def blocked_members(*, user: User) -> list[User]:
+    """The members `user` has blocked, most recent first (their settings page lists them to unblock)."""
+    return list(User.objects.filter(blocked_by_set__blocker=user).select_related("avatar")
+                .order_by("-blocked_by_set__created_at"))
+
+
+def user_get_blocked(*, blocker: User, username: str) -> User:
+    """A member `blocker` has blocked, found by name although their profile is hidden; else a 404."""
+    user = User.objects.filter(username__iexact=username, blocked_by_set__blocker=blocker).first()
+    if user is None:
+        raise policies.user_not_found()
+    return user
