@@ -172,6 +172,16 @@ def image_ingest(*, owner, upload, alt: str = "", max_side: int | None = None) -
     return image
 
 
+def images_alt_update(*, owner, alts: dict[int, str]) -> int:
+    """Change the alt text of some of `owner`'s images (the composer edits it per picture)."""
+    from redleaf.core.text import clean_text
+
+    changed = 0
+    for image_id, alt in alts.items():
+        changed += Image.objects.filter(pk=image_id, owner=owner).update(alt=clean_text(alt)[:300])
+    return changed
+
+
 def _delete_files(paths: list[str]) -> None:
     for path in paths:
         try:

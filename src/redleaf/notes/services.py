@@ -204,6 +204,35 @@ def note_update(*, note: Note, actor: User, title: str | None = None, body: str 
         raise
 
 
+def note_update_arranged(*, note: Note, actor: User, arrangement: list[tuple[str, int]],
+                         new_images: list | None = None, new_alts: list[str] | None = None,
+                         kept_alts: dict[int, str] | None = None, title: str | None = None,
+                         body: str | None = None, audience: str | None = None, publish: bool = False) -> Note:
+    """The composer's edit, where new pictures may sit between kept ones and kept pictures' alt text
+    may change. `arrangement` lists ("kept", image_id) and ("new", index into new_images) in the
+    order the member chose; the note's images not listed are removed."""
+    uploads = list(new_images or [])
+    alts = list(new_alts or [])
+    new_order = [value for kind, value in arrangement if kind == "new"]
+    if sorted(new_order) != list(range(len(uploads))) or any(k not in ("kept", "new") for k, _v in arrangement):
+        raise RedleafError("bad_image_order", _("The order of the pictures could not be read. Please try again."),
+                           field="images")
+    kept = [value for kind, value in arrangement if kind == "kept"]
+    note = note_update(note=note, actor=actor, title=title, body=body, audience=audience, image_ids=kept,
+                       new_images=[uploads[i] for i in new_order],
+                       alts=[alts[i] if i < len(alts) else "" for i in new_order], publish=publish)
+    if kept_alts:
+        media_services.images_alt_update(owner=actor, alts={k: v for k, v in kept_alts.items() if k in kept})
+    first_new = next((i for i, (kind, _v) in enumerate(arrangement) if kind == "new"), len(arrangement))
+    if any(kind == "kept" for kind, _v in arrangement[first_new:]):
+        # note_update put the new pictures after the kept ones; now move them where they were dropped.
+        ids = list(NoteImage.objects.filter(note=note).order_by("position").values_list("image_id", flat=True))
+        added = iter(ids[len(kept):])
+        note = note_update(note=note, actor=actor,
+                           image_ids=[value if kind == "kept" else next(added) for kind, value in arrangement])
+    return note
+
+
 @transaction.atomic
 def note_delete(*, note: Note, actor: User) -> None:
     from redleaf.engagement.services import note_engagement_forget
