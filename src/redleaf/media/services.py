@@ -149,7 +149,7 @@ def _blurhash(img: PILImage.Image) -> str:
 
 def image_ingest(*, owner, upload, alt: str = "", max_side: int | None = None) -> Image:
     """Check, clean and store one upload: files first, then the row. A caller whose transaction
-    fails after this returns calls `images_discard_files` so no file outlives its row."""
+    fails after this returns calls `images_discard` so neither row nor file outlives the failure."""
     img = _open_checked(upload)
     img = _normalised(img)
     image_id = next_id()
@@ -192,6 +192,13 @@ def _delete_files(paths: list[str]) -> None:
 
 def images_discard_files(images: list[Image]) -> None:
     _delete_files([path for image in images for path in image_paths(image)])
+
+
+def images_discard(images: list[Image]) -> None:
+    """Undo `image_ingest` for uploads whose note was never saved: their rows, then their files."""
+    if images:
+        Image.objects.filter(pk__in=[image.pk for image in images], note_images__isnull=True).delete()
+        images_discard_files(images)
 
 
 def image_paths(image: Image) -> list[str]:

@@ -51,7 +51,7 @@ def _ingest_all(author: User, uploads: list, alts: list[str]) -> list[Image]:
             images.append(media_services.image_ingest(owner=author, upload=upload,
                                                       alt=alts[i] if i < len(alts) else ""))
     except BaseException:
-        media_services.images_discard_files(images)
+        media_services.images_discard(images)  # the pictures stored before the one that failed
         raise
     return images
 
@@ -145,7 +145,7 @@ def note_create(*, author: User, title: str = "", body: str = "", audience: str 
     try:
         return _note_create(author=author, title=title, body=body, audience=audience, images=stored, draft=draft)
     except BaseException:
-        media_services.images_discard_files(stored)
+        media_services.images_discard(stored)
         raise
 
 
@@ -200,7 +200,7 @@ def note_update(*, note: Note, actor: User, title: str | None = None, body: str 
     try:
         return _note_update(note=note, fields=fields, images=images, publish=publish)
     except BaseException:
-        media_services.images_discard_files(stored)
+        media_services.images_discard(stored)
         raise
 
 
