@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts.models import Follow, User
 from redleaf.accounts.selectors import hidden_author_ids
+from redleaf.core.errors import NotFound
 from redleaf.core.pagination import Page, keyset_page
-from redleaf.core.text import topic_key
+from redleaf.core.text import clean_text, topic_key
 from redleaf.engagement.models import Collect, Like
 from redleaf.notes import policies
 from redleaf.notes.models import Audience, Note, NoteImage, NoteState, Topic
@@ -75,10 +77,10 @@ def feed_explore(*, viewer, cursor: str | None = None, size: int | None = None, 
 
 
 def topic_get(*, name: str) -> Topic:
-    from redleaf.core.errors import NotFound
-    from django.utils.translation import gettext_lazy as _
-
-    topic = Topic.objects.filter(key=topic_key(name)).first()
+    name = name or ""
+    # A name no #topic can have (control characters, a NUL PostgreSQL cannot compare, too long) names none.
+    valid = 0 < len(name) <= 40 and clean_text(name) == name
+    topic = Topic.objects.filter(key=topic_key(name)).first() if valid else None
     if topic is None:
         raise NotFound("topic_not_found", _("No such topic."))
     return topic
