@@ -12,6 +12,7 @@ from redleaf.notes.models import Note
 from redleaf.notes.selectors import page_size, visible_notes, with_card_data
 
 REPLIES_SHOWN = 3
+BOARD_COVERS = 4
 
 
 def _comments(viewer, note: Note) -> QuerySet:
@@ -28,12 +29,10 @@ def comments_page(*, viewer, note: Note, cursor: str | None = None, size: int | 
     """Top-level comments, oldest first (the pinned one leads the first page), each with its first
     few replies. A fixed number of queries whatever the page size."""
     qs = _comments(viewer, note).filter(parent__isnull=True)
-    pinned = None
-    if not cursor:
-        pinned = qs.filter(is_pinned=True).first()
-    if pinned is not None:
-        qs = qs.exclude(pk=pinned.pk)
-    page = keyset_page(qs, order=("id",), cursor=cursor, size=page_size(size))
+    pinned = qs.filter(is_pinned=True).first() if not cursor else None
+    # The pinned comment leads the first page and is left out of every page, not only the first:
+    # it would otherwise come round a second time at its own place in the order.
+    page = keyset_page(qs.exclude(is_pinned=True), order=("id",), cursor=cursor, size=page_size(size))
     if pinned is not None:
         page.items.insert(0, pinned)
     roots = {c.pk: c for c in page.items}
@@ -94,7 +93,16 @@ def user_boards(*, viewer, owner: User) -> list[Board]:
     qs = Board.objects.filter(owner=owner)
     if viewer is None or not viewer.is_authenticated or viewer.pk != owner.pk:
         qs = qs.filter(is_private=False)
-    covers = Collect.objects.select_related("note__cover").order_by("-id")
+    # A few covers per board, newest first, and only of notes the viewer may see: a public board must
+    # not show the cover or title of a followers-only note to a stranger. Ranked per board, so a board
+    # of ten thousand notes loads four (a sliced Prefetch would need a to_attr).
+    covers = (
+        Collect.objects.filter(note__in=visible_notes(viewer, hide_muted=False))
+        .annotate(cover_rank=Window(RowNumber(), partition_by=[F("board_id")], order_by=F("id").desc()))
+        .filter(cover_rank__lte=BOARD_COVERS)
+        .select_related("note__cover")
+        .order_by("-id")
+    )
     return list(qs.order_by("-is_default", "-id").prefetch_related(Prefetch("collects", queryset=covers)))
 
 
