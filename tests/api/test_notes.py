@@ -114,6 +114,10 @@ class TestNoteCreate:
         api().fails("POST", self.endpoint, 401, "unauthenticated", data={"title": "t"})
         assert_nothing_stored()
 
+    def test_json_instead_of_multipart(self, api, mei):
+        api(mei).fails("POST", self.endpoint, 415, "multipart_required", json={"title": "t"})
+        assert_nothing_stored()
+
     @pytest.mark.parametrize(("fields", "code"), [
         ({"title": "长" * 41}, "title_too_long"),
         ({"title": "t", "body": "x" * 1001}, "body_too_long"),

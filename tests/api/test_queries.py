@@ -22,7 +22,7 @@ def count_queries(client, path: str) -> int:
 
 @pytest.fixture
 def world(db, alex, mod_lin):
-    """Four authors with avatars, each with five notes (two images, a topic, a mention); alex follows
+    """Four authors with avatars, each with five notes (an image, a topic, mentions); alex follows
     them all and likes and collects some notes; mod_lin comments."""
     authors = []
     notes = []
@@ -32,7 +32,7 @@ def world(db, alex, mod_lin):
         account_services.follow_create(follower=alex, followee=author)
         authors.append(author)
         for j in range(5):
-            notes.append(factories.make_note(author, title=f"#topic{j % 2} note {j} @alex @mod_lin", images=2))
+            notes.append(factories.make_note(author, title=f"#topic{j % 2} note {j} @alex @mod_lin", images=1))
     for note in notes[::3]:
         engagement_services.like_create(user=alex, note=note)
         engagement_services.collect_create(user=alex, note=note)
@@ -57,7 +57,7 @@ def test_note_lists_cost_the_same_for_3_and_20_items(reader, world, path, budget
     if path == "/users/author0/notes":
         author = world[0][0]
         for j in range(15):
-            factories.make_note(author, title=f"more {j} #topic0", images=2)
+            factories.make_note(author, title=f"more {j} #topic0", images=1)
     if path == "/me/likes":
         for note in world[1]:
             if not note.likes.exists():

@@ -45,6 +45,8 @@ def _image_ids(values: list[str]) -> list[int]:
                          "too) and `alts` (alt text per image, in the same order). A note without images "
                          "needs a title or a body.")
 def note_create(request: HttpRequest, form: Form[NoteCreateIn], images: File[list[UploadedFile]] = None):
+    if request.content_type == "application/json":  # else its fields would be silently missing
+        raise RedleafError("multipart_required", _("Send a note as multipart/form-data."), status=415)
     uploads = [*(images or []), *request.FILES.getlist("images[]")]
     alts = [*form.alts, *request.POST.getlist("alts[]")]
     note = services.note_create(author=request.auth, title=form.title, body=form.body, audience=form.audience,
