@@ -68,6 +68,9 @@ class TestOpenApi:
                 statuses = set(operation["responses"])
                 assert statuses & {"400", "401", "404"}, (method, path, statuses)
         assert doc["components"]["securitySchemes"]["MemberAuth"] == {"type": "http", "scheme": "bearer"}
+        assert doc["paths"]["/api/v1/feed/explore"]["get"]["security"] == [{"MemberAuth": []}, {}]
+        assert doc["paths"]["/api/v1/feed/following"]["get"]["security"] == [{"MemberAuth": []}]
+        assert "security" not in doc["paths"]["/api/v1/auth/signup"]["post"]
 
     def test_ids_are_strings_in_the_schemas(self, openapi_doc):
         schemas = openapi_doc["components"]["schemas"]
