@@ -20,6 +20,10 @@ def ui_language_choices(blank_label=None) -> list[tuple[str, str]]:
 
 
 class ServiceErrorsMixin:
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def add_service_error(self, error: RedleafError) -> None:
         field = FIELD_ALIASES.get(error.field or "", error.field)
         self.add_error(field if field in self.fields else None, str(error.message))

@@ -18,7 +18,7 @@
   function sRGBToLinear(v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }
   function linearToSRGB(v) {
     v = Math.max(0, Math.min(1, v));
-    return v <= 0.0031308 ? Math.round(v * 12.92 * 255 + 0.5) : Math.round((1.055 * Math.pow(v, 1 / 2.4) - 0.055) * 255 + 0.5);
+    return Math.trunc(v <= 0.0031308 ? v * 12.92 * 255 + 0.5 : (1.055 * Math.pow(v, 1 / 2.4) - 0.055) * 255 + 0.5);
   }
   function signPow(v, exp) { return (v < 0 ? -1 : 1) * Math.pow(Math.abs(v), exp); }
 
