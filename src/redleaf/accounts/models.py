@@ -47,6 +47,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key_hash[:8]}…"
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -64,6 +67,9 @@ class Follow(models.Model):
         ]
         indexes = [models.Index(fields=["followee", "-created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followee_id}"
+
 
 class Block(models.Model):
     blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocking_set")
@@ -74,6 +80,9 @@ class Block(models.Model):
         constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
         indexes = [models.Index(fields=["blocked", "blocker"])]
 
+    def __str__(self) -> str:
+        return f"{self.blocker_id} ⊘ {self.blocked_id}"
+
 
 class Mute(models.Model):
     muter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="muting_set")
@@ -82,3 +91,6 @@ class Mute(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["muter", "muted"], name="mute_once")]
+
+    def __str__(self) -> str:
+        return f"{self.muter_id} ~ {self.muted_id}"

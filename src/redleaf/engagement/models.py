@@ -16,6 +16,9 @@ class Like(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="like_once")]
         indexes = [models.Index(fields=["user", "-id"])]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.note_id}"
+
 
 class Board(models.Model):
     id = SnowflakeField()
@@ -35,6 +38,9 @@ class Board(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class Collect(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collects")
@@ -45,6 +51,9 @@ class Collect(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "note"], name="collect_once")]
         indexes = [models.Index(fields=["board", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ★ {self.note_id}"
 
 
 class Comment(models.Model):
@@ -69,6 +78,9 @@ class Comment(models.Model):
             models.UniqueConstraint(fields=["note"], condition=models.Q(is_pinned=True), name="one_pinned_comment")
         ]
 
+    def __str__(self) -> str:
+        return self.text[:30]
+
 
 class CommentLike(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes")
@@ -77,3 +89,6 @@ class CommentLike(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "comment"], name="comment_like_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ c{self.comment_id}"

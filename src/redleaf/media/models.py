@@ -23,6 +23,9 @@ class Image(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.width}×{self.height})"
+
     def variant_url(self, name: str) -> str:
         variant = self.variants.get(name) or self.variants.get("large") or {}
         return default_storage.url(variant["path"]) if variant else ""

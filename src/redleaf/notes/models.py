@@ -69,6 +69,9 @@ class NoteImage(models.Model):
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["note", "position"], name="note_image_position")]
 
+    def __str__(self) -> str:
+        return f"{self.note_id}[{self.position}] {self.image_id}"
+
 
 class NoteTopic(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE)
@@ -79,6 +82,9 @@ class NoteTopic(models.Model):
         constraints = [models.UniqueConstraint(fields=["note", "topic"], name="note_topic_once")]
         indexes = [models.Index(fields=["topic", "-published_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.note_id} #{self.topic_id}"
+
 
 class Mention(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="mentions")
@@ -86,3 +92,6 @@ class Mention(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["note", "user"], name="mention_once")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} @{self.user_id}"
