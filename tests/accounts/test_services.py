@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import IntegrityError, transaction
 from django_tasks_db.models import DBTaskResult
 
 from redleaf.accounts import selectors, services
@@ -62,6 +63,11 @@ def test_signup_refuses_a_name_taken_in_another_case(mei):
         error = error_of(services.user_signup, username=name, password=PASSWORD)
         assert (error.code, error.status, error.field) == ("username_taken", 409, "username")
     assert User.objects.filter(username__iexact="mei").count() == 1
+
+
+def test_the_database_itself_keeps_names_one_in_any_case(mei):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="MEI")
 
 
 @pytest.mark.parametrize("password", ["", "short", "password", "12345678"])

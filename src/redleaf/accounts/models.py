@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.core.models import SnowflakeField
@@ -33,6 +34,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        # Names are one case-insensitively (Mei and mei are the same member); sign-up checks first,
+        # this keeps two racing sign-ups from both getting in.
+        constraints = [models.UniqueConstraint(Lower("username"), name="username_once_any_case")]
 
     @property
     def name(self) -> str:
