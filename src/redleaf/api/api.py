@@ -37,7 +37,7 @@ switching a state (like, collect, follow, block, mute, pin) answers 200 with the
 """
 
 
-def _json_405(view):
+def _json_errors(view):
     """ninja answers an unknown method with a plain-text 405 (and its root view raises Http404);
     ours are JSON like every other error."""
 
@@ -67,9 +67,9 @@ class RedleafAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         return operation.view_func.__name__  # unique across our routers: note_create, user_follow…
 
-    def _get_urls(self):
+    def _get_urls(self):  # ninja 1.x internals (pinned <2 in pyproject)
         urls = [
-            URLPattern(p.pattern, _json_405(p.callback), p.default_args, p.name) if isinstance(p, URLPattern) else p
+            URLPattern(p.pattern, _json_errors(p.callback), p.default_args, p.name) if isinstance(p, URLPattern) else p
             for p in super()._get_urls()
         ]
         # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.
