@@ -120,7 +120,13 @@
   function layout(box, rebuild) {
     var cols = box.querySelector(":scope > .waterfall-cols");
     var n = columnCount(box);
-    if (!box._cards) box._cards = [];
+    if (!box._cards) {
+      // A first look, or a page HTMX restored from its history: take any cards already in columns
+      // back in their original order, then lay everything out afresh.
+      box._cards = Array.prototype.slice.call(box.querySelectorAll(":scope > .waterfall-cols .card"))
+        .sort(function (a, b) { return (+a.getAttribute("data-i")) - (+b.getAttribute("data-i")); });
+      rebuild = true;
+    }
     if (!cols || rebuild || cols.children.length !== n) {
       if (cols) cols.remove();
       cols = document.createElement("div");
@@ -135,7 +141,7 @@
       box._placed = 0;
     }
     var fresh = box.querySelectorAll(":scope > .waterfall-items > .card, :scope > .card");
-    fresh.forEach(function (card) { box._cards.push(card); });
+    fresh.forEach(function (card) { card.setAttribute("data-i", box._cards.length); box._cards.push(card); });
     var width = cols.firstChild.getBoundingClientRect().width || (box.clientWidth / n);
     for (var c = box._placed; c < box._cards.length; c++) {
       var card = box._cards[c], shortest = 0;
