@@ -134,3 +134,24 @@ def test_follow_button_swaps_in_place(live_server, mei, alex, browser):
     assert page.url.endswith("/u/alex")  # no navigation: swapped in place
     assert errors == []
     context.close()
+
+
+@pytest.fixture
+def mei_notes(settings, mei):
+    settings.FEED_PAGE_SIZE = 4
+    return [factories.make_note(mei, title=f"mine {i}") for i in range(9)]
+
+
+def test_profile_tabs_swap_in_place_and_history_restores_the_waterfall(live_server, mei_notes, browser):
+    notes = mei_notes
+    context, page, errors = open_page(browser, live_server.url + "/u/mei", 390, 844)
+    page.click(".profile-tabs a[href$='/boards']")
+    page.wait_for_selector(".profile-tabs a.is-active[href$='/boards']")
+    assert page.url.endswith("/u/mei/boards")
+    page.go_back()
+    page.wait_for_selector(".profile-tabs a.is-active[href='/u/mei']")
+    state = scroll_to_end(page, len(notes))
+    assert sorted(state["ids"]) == sorted(f"/notes/{n.pk}" for n in notes)
+    assert state["columns"] == 2 and state["loose"] == 0
+    assert errors == []
+    context.close()
