@@ -4,10 +4,15 @@ a plain form post with a redirect back to the note, so everything also works wit
 
 from __future__ import annotations
 
+from functools import wraps
+from urllib.parse import urlsplit
+
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -17,11 +22,42 @@ from redleaf.engagement import policies, selectors, services
 from redleaf.engagement.forms import BoardForm
 from redleaf.notes import selectors as note_selectors
 from redleaf.notes.models import NoteState
-from redleaf.web.shortcuts import is_partial, member_required, page_url, render_error, render_page, safe_next
+from redleaf.web.shortcuts import (
+    LOGIN_URL,
+    is_partial,
+    login_redirect,
+    member_required,
+    page_url,
+    render_error,
+    render_page,
+    safe_next,
+)
 
 
 def _note_url(note_id) -> str:
     return reverse("notes:detail", args=[note_id])
+
+
+def member_action(view):
+    """Actions are POSTs: a visitor is sent to log in and then back to the page they acted on (the
+    note, or the page they came from), never to the action's own address."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if getattr(request, "htmx", None):
+            return login_redirect(request)
+        if "note_id" in kwargs:
+            back = _note_url(kwargs["note_id"])
+        else:
+            referer = request.headers.get("Referer", "")
+            ok = url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                 require_https=request.is_secure())
+            back = urlsplit(referer)._replace(scheme="", netloc="").geturl() if ok and referer else "/"
+        return redirect_to_login(back, resolve_url(LOGIN_URL))
+
+    return wrapper
 
 
 def actions_context(viewer, note) -> dict:
@@ -50,7 +86,7 @@ def _ignore(error: RedleafError, *codes: str) -> None:
 # --- likes and collects --------------------------------------------------------------------------
 
 @require_POST
-@member_required
+@member_action
 def like(request, note_id: int):
     try:
         note = note_selectors.note_get(viewer=request.user, note_id=note_id)
@@ -64,7 +100,7 @@ def like(request, note_id: int):
 
 
 @require_POST
-@member_required
+@member_action
 def unlike(request, note_id: int):
     try:
         note = note_selectors.note_get(viewer=request.user, note_id=note_id)
@@ -78,7 +114,7 @@ def unlike(request, note_id: int):
 
 
 @require_POST
-@member_required
+@member_action
 def collect(request, note_id: int):
     try:
         note = note_selectors.note_get(viewer=request.user, note_id=note_id)
@@ -94,7 +130,7 @@ def collect(request, note_id: int):
 
 
 @require_POST
-@member_required
+@member_action
 def uncollect(request, note_id: int):
     try:
         note = note_selectors.note_get(viewer=request.user, note_id=note_id)
@@ -129,7 +165,7 @@ def comments(request, note_id: int):
     return render_page(request, "engagement/comments.html", "engagement/_comment_page.html", context)
 
 
-@member_required
+@member_action
 def comment_create(request, note_id: int):
     viewer = request.user
     text = request.POST.get("text", "")
@@ -176,7 +212,7 @@ def _comment_changed(request, comment_id, liked: bool) -> HttpResponse:
 
 
 @require_POST
-@member_required
+@member_action
 def comment_like(request, comment_id: int):
     try:
         comment = selectors.comment_get(viewer=request.user, comment_id=comment_id)
@@ -190,7 +226,7 @@ def comment_like(request, comment_id: int):
 
 
 @require_POST
-@member_required
+@member_action
 def comment_unlike(request, comment_id: int):
     try:
         comment = selectors.comment_get(viewer=request.user, comment_id=comment_id)
@@ -215,7 +251,7 @@ def _comments_rearranged(request, note_id) -> HttpResponse:
 
 
 @require_POST
-@member_required
+@member_action
 def comment_pin(request, comment_id: int):
     try:
         comment = selectors.comment_get(viewer=request.user, comment_id=comment_id)
@@ -226,7 +262,7 @@ def comment_pin(request, comment_id: int):
 
 
 @require_POST
-@member_required
+@member_action
 def comment_unpin(request, comment_id: int):
     try:
         comment = selectors.comment_get(viewer=request.user, comment_id=comment_id)
@@ -237,7 +273,7 @@ def comment_unpin(request, comment_id: int):
 
 
 @require_POST
-@member_required
+@member_action
 def comment_delete(request, comment_id: int):
     """Removes the comment (and its replies) in place; the counts follow out of band."""
     try:

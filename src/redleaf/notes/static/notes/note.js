@@ -191,6 +191,8 @@
 
   function init(root) {
     (root.querySelectorAll ? root : document).querySelectorAll("[data-carousel]").forEach(setupCarousel);
+    var fresh = root.querySelector && root.querySelector(".rl-picker-wrap[open] .rl-board.is-new");
+    if (fresh) fresh.scrollIntoView({ block: "nearest" });
     paintPlaceholders(root.querySelectorAll ? root : document);
     dedupeComments();
     var form = commentForm();
