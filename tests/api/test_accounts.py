@@ -186,6 +186,14 @@ class TestBlock:
     def test_yourself(self, api, mei):
         api(mei).fails("POST", self.endpoint.format("mei"), 400, "cannot_block_self")
 
+    def test_twice(self, api, mei, alex):
+        api(mei).ok("POST", self.endpoint.format("alex"))
+        api(mei).fails("POST", self.endpoint.format("alex"), 409, "already_blocked")
+        # The blocked member sees no one to block back.
+        api(alex).fails("POST", self.endpoint.format("mei"), 404, "user_not_found")
+        api(alex).fails("DELETE", self.endpoint.format("mei"), 404, "user_not_found")
+        assert Block.objects.count() == 1
+
     def test_unblock_someone_not_blocked(self, api, mei, alex):
         api(mei).fails("DELETE", self.endpoint.format("alex"), 404, "user_not_found")
 

@@ -23,7 +23,7 @@ from redleaf.api.schemas import (
     UserOut,
     errors,
 )
-from redleaf.core.errors import RedleafError
+from redleaf.core.errors import NotFound, RedleafError
 
 router = Router(tags=["members"])
 
@@ -99,7 +99,10 @@ def user_unfollow(request: HttpRequest, username: str):
 @router.post("/users/{username}/block", response={200: BlockOut, **errors(400, 401, 404, 409)},
              summary="Block a member, silently; follows both ways end")
 def user_block(request: HttpRequest, username: str):
-    target = selectors.user_get(viewer=request.auth, username=username)
+    try:
+        target = selectors.user_get(viewer=request.auth, username=username)
+    except NotFound:  # hidden because I blocked them already? Then the service answers 409.
+        target = selectors.user_get_blocked(blocker=request.auth, username=username)
     services.block_create(blocker=request.auth, blocked=target)
     return {"blocking": True}
 
