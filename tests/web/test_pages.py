@@ -182,3 +182,24 @@ def test_404_and_500_templates_render_standalone(rf, db):
     html = loader.get_template("500.html").render({})
     assert "500" in html and "redleaf.css" in html
     assert "error-page" in loader.get_template("404.html").render({}, rf.get("/x"))
+
+
+@pytest.mark.parametrize("path", ["/", "/following", "/topics/food", "/u/alex", "/u/alex/boards", "/u/mei",
+                                  "/u/mei/boards", "/u/mei/likes", "/settings"])
+def test_member_pages_render(mei_client, mei, alex, path):
+    factories.make_note(alex, title="hello #food")
+    response = mei_client.get(path)
+    assert response.status_code == 200
+    assert 'class="tabbar"' in response.content.decode()
+
+
+def test_following_cards_say_when_and_profiles_say_since_when(mei_client, client, mei, alex):
+    from redleaf.accounts.services import follow_create
+
+    follow_create(follower=mei, followee=alex)
+    factories.make_note(alex, title="just now")
+    html = mei_client.get("/following", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<time class="card-time"' in html
+    assert '<time class="card-time"' not in mei_client.get("/").content.decode()
+    profile = client.get("/u/alex", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Joined {alex.date_joined:%B %Y}" in profile

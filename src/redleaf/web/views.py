@@ -35,7 +35,8 @@ def following(request):
         page = note_selectors.feed_following(viewer=request.user, cursor=_cursor(request))
     except RedleafError as error:
         return render_error(request, error)
-    context = {"notes": page.items, "next_url": page_url(request.path, page.next_cursor), "tab": "following"}
+    context = {"notes": page.items, "next_url": page_url(request.path, page.next_cursor), "tab": "following",
+               "show_time": True}  # newest first: when each was posted matters here
     if not page.items and not _cursor(request):
         context["suggested"] = _suggested_authors(request.user)
     return render_page(request, "web/following.html", "web/_waterfall.html", context)

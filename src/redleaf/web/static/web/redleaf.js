@@ -114,7 +114,8 @@
   function estimateHeight(card, width) {
     var ratio = parseFloat(card.getAttribute("data-ratio")) || 1.333;
     var title = card.getAttribute("data-title") || "";
-    return width * ratio + 40 + (title ? 8 + 21 * textLines(title, width) : 0);
+    var extra = parseFloat(card.getAttribute("data-extra")) || 0;
+    return width * ratio + 40 + extra + (title ? 8 + 21 * textLines(title, width) : 0);
   }
 
   function layout(box, rebuild) {
