@@ -22,11 +22,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test system-test-deps
 
-# Debian's Chromium and a CJK font for the browser journeys; gettext for the catalogue check.
+# Debian's Chromium, a CJK and an emoji font for the browser journeys; gettext for the catalogue check.
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! command -v msgfmt >/dev/null; then \
-		echo "Installing chromium, fonts-noto-cjk and gettext with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk gettext >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk" || ! fc-list 2>/dev/null | grep -qi "color emoji" || ! command -v msgfmt >/dev/null; then \
+		echo "Installing chromium, fonts-noto-cjk, fonts-noto-color-emoji and gettext with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-color-emoji gettext >/dev/null; \
 	fi
 
 # Migrate, seed a living demo on first start, then serve the site and its task worker.

@@ -134,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "web:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:explore"
 LOGOUT_REDIRECT_URL = "web:explore"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
