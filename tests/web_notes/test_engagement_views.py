@@ -174,8 +174,9 @@ def test_commenting_where_blocked_is_404(note, mei, alex, alex_client):
     assert not Comment.objects.exists()
 
 
-def test_comments_page_by_cursor(note, mei, alex, settings):
+def test_comments_page_by_cursor(note, mei, alex, settings, monkeypatch):
     settings.FEED_PAGE_SIZE = 2
+    monkeypatch.setattr("redleaf.notes.views.FIRST_COMMENTS", 2)
     made = [engagement_services.comment_create(author=alex, note=note, text=f"c{i}") for i in range(5)]
     engagement_services.comment_pin(comment=made[3], actor=mei)
     page = Client().get(f"/notes/{note.pk}")
@@ -207,6 +208,8 @@ def test_more_replies(note, mei, alex, settings):
     more = re.search(r'hx-get="(/comments/\d+/replies\?cursor=[^"]+)"', html).group(1)
     part = Client().get(more, **HTMX).content.decode()
     assert re.findall(r'id="comment-(\d+)"', part) == [str(r.pk) for r in replies[3:]]
+    full = Client().get(more.replace("&amp;", "&"))  # without JavaScript: a page of its own
+    assert full.status_code == 200 and "<html" in full.content.decode() and "r5" in full.content.decode()
 
 
 def test_comment_like_and_unlike(note, mei, alex, alex_client):

@@ -136,4 +136,5 @@ def test_note_page_costs_the_same_with_3_or_20_comments(mei, alex, who):
     assert few == many
     assert many <= (22 if who == "member" else 14)
     html = client.get(url(large)).content.decode()
-    assert html.count('class="rl-comment ') + html.count('class="rl-comment"') == 20 + 20 * 2
+    assert html.count('class="rl-comment ') + html.count('class="rl-comment"') == 11 + 11 * 2  # the pinned one and the first ten
+    assert f'hx-get="/notes/{large.pk}/comments?cursor=' in html

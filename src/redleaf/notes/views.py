@@ -20,6 +20,10 @@ from redleaf.notes.forms import ComposeForm
 from redleaf.notes.models import Audience, NoteState
 from redleaf.web.shortcuts import member_required, page_url, render_error
 
+# The note page opens with this many comments (each with its first replies); "more comments" pages
+# on by the usual page size. Fewer on arrival keeps the page quick to build and to read.
+FIRST_COMMENTS = 10
+
 
 def _is_author(viewer, note) -> bool:
     return viewer.is_authenticated and viewer.pk == note.author_id
@@ -44,7 +48,7 @@ def detail(request, note_id: int):
         "comment_max": settings.COMMENT_MAX,
     }
     if published:
-        page = engagement_selectors.comments_page(viewer=viewer, note=note)
+        page = engagement_selectors.comments_page(viewer=viewer, note=note, size=FIRST_COMMENTS)
         context["comments"] = page.items
         context["comments_next_url"] = page_url(reverse("engagement:comments", args=[note.pk]), page.next_cursor)
         context.update(actions_context(viewer, note))
