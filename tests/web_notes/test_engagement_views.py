@@ -110,6 +110,8 @@ def test_new_board_from_the_picker(note, alex, alex_client):
     assert board.is_private
     assert f'class="rl-board is-new" type="submit" name="board_id" value="{board.pk}"' in html
     assert "<details class=\"rl-picker-wrap\" open>" in html
+    default = Board.objects.get(owner=alex, is_default=True)
+    assert html.index(f'value="{board.pk}"') < html.index(f'value="{default.pk}"')  # the new one first
 
     again = alex_client.post("/boards/new", {"name": "Weekend", "note": note.pk}, **HTMX)
     assert again.status_code == 409

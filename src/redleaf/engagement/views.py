@@ -74,6 +74,8 @@ def _actions_changed(request, note_id, **extra) -> HttpResponse:
         return redirect(safe_next(request, _note_url(note_id)))
     note = note_selectors.note_get(viewer=request.user, note_id=note_id)
     context = {"note": note, **actions_context(request.user, note), **extra}
+    if extra.get("new_board_id") and context.get("boards"):  # a board just made comes first in the picker
+        context["boards"].sort(key=lambda board: board.pk != extra["new_board_id"])
     return render(request, "engagement/_actions.html", context)
 
 
