@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs' own assets (no CDN)
     "django_tasks",
     "django_tasks_db",
     "redleaf.core",
@@ -150,6 +151,8 @@ TIME_ZONE = env("TIME_ZONE", "UTC")
 # --- files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+# WhiteNoise serves from the app folders (finders); it warns when STATIC_ROOT is missing, so make it.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", env("STORAGE", "local") == "local")
