@@ -1,6 +1,12 @@
 """Every write about engagement: likes, boards and collects, comments and comment likes. Counters are
 changed with F() in the same transaction as the row they count, so they stay right under
-concurrent requests."""
+concurrent requests.
+
+A write that adds a row pointing at a note, board or comment changes that row's counter FIRST. The
+UPDATE locks the row until commit and reports whether it still exists: a concurrent delete (which
+locks first too) either waits for us, or has already happened and we answer 404 instead of adding a
+row that points nowhere (a foreign-key error, a 500, at commit). Locks are taken in one order, note
+before comment or board, so two writers never wait on each other in a circle."""
 
 from __future__ import annotations
 
@@ -20,20 +26,26 @@ from redleaf.notes.services import note_rescore
 
 
 def _bump_note(note_id: int, **deltas: int) -> None:
-    Note.objects.filter(pk=note_id).update(**{k: F(k) + v for k, v in deltas.items()})
+    if not Note.objects.filter(pk=note_id).update(**{k: F(k) + v for k, v in deltas.items()}):
+        raise note_policies.note_not_found()
     note_rescore(note_id=note_id)
+
+
+def _lock_note(note_id: int) -> None:
+    if not Note.objects.select_for_update(no_key=True).filter(pk=note_id).values_list("pk", flat=True):
+        raise note_policies.note_not_found()
 
 
 # --- likes ------------------------------------------------------------------------------------
 @transaction.atomic
 def like_create(*, user: User, note: Note) -> Like:
     note_policies.require_can_engage(user, note)
+    _bump_note(note.pk, likes_count=1)  # first: see the module's docstring
     try:
         with transaction.atomic():
             like = Like.objects.create(user=user, note=note)
     except IntegrityError as exc:
         raise Conflict("already_liked", _("You already like this note.")) from exc
-    _bump_note(note.pk, likes_count=1)
     User.objects.filter(pk=note.author_id).update(likes_received_count=F("likes_received_count") + 1)
     return like
 
@@ -100,7 +112,9 @@ def board_delete(*, board: Board, actor: User) -> None:
     policies.require_board_owner(actor, board)
     if board.is_default:
         raise RedleafError("cannot_delete_default_board", _("The default board cannot be deleted."))
-    for note_id in list(Collect.objects.filter(board=board).values_list("note_id", flat=True)):
+    if not Board.objects.select_for_update().filter(pk=board.pk).values_list("pk", flat=True):
+        raise policies.board_not_found()  # deleted meanwhile
+    for note_id in list(Collect.objects.filter(board=board).order_by("note_id").values_list("note_id", flat=True)):
         _bump_note(note_id, collects_count=-1)
     board.delete()
 
@@ -112,13 +126,14 @@ def collect_create(*, user: User, note: Note, board: Board | None = None) -> Col
         board = board_create_default(owner=user)
     else:
         policies.require_board_owner(user, board)
+    _bump_note(note.pk, collects_count=1)  # first: see the module's docstring
+    if not Board.objects.filter(pk=board.pk).update(collects_count=F("collects_count") + 1):
+        raise policies.board_not_found()
     try:
         with transaction.atomic():
             collect = Collect.objects.create(user=user, note=note, board=board)
     except IntegrityError as exc:
         raise Conflict("already_collected", _("You already collected this note.")) from exc
-    Board.objects.filter(pk=board.pk).update(collects_count=F("collects_count") + 1)
-    _bump_note(note.pk, collects_count=1)
     return collect
 
 
@@ -134,7 +149,9 @@ def collect_delete(*, user: User, note: Note) -> None:
 
 
 def note_engagement_forget(*, note: Note) -> None:
-    """Before a note is deleted: boards that held it count one fewer."""
+    """Before a note is deleted (its row locked by note_delete): boards that held it count one fewer.
+    Its comments are locked too, so a comment like in flight lands before they go, or finds them gone."""
+    list(Comment.objects.select_for_update().filter(note=note).values_list("pk", flat=True))
     Board.objects.filter(collects__note=note).update(collects_count=F("collects_count") - 1)
     likes = Like.objects.filter(note=note).count()
     if likes:
@@ -160,18 +177,20 @@ def comment_create(*, author: User, note: Note, text: str, reply_to: Comment | N
         policies.require_can_view_comment(author, reply_to)
         parent = reply_to if reply_to.parent_id is None else reply_to.parent  # one level of replies
         reply_to_user = reply_to.author if reply_to.parent_id is not None else None
-    comment = Comment.objects.create(note=note, author=author, text=text, parent=parent,
-                                     reply_to_user=reply_to_user)
-    if parent is not None:
-        Comment.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1)
-    _bump_note(note.pk, comments_count=1)
-    return comment
+    _bump_note(note.pk, comments_count=1)  # first: see the module's docstring
+    if parent is not None and not Comment.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1):
+        raise policies.comment_not_found()  # the comment answered was deleted meanwhile
+    return Comment.objects.create(note=note, author=author, text=text, parent=parent, reply_to_user=reply_to_user)
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, actor: User) -> None:
     policies.require_can_delete_comment(actor, comment)
-    removed = 1 + (comment.replies.count() if comment.parent_id is None else 0)
+    _lock_note(comment.note_id)  # note, then comment: the order every comment write takes
+    if not Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk", flat=True):
+        raise policies.comment_not_found()  # deleted meanwhile
+    # Counted under the locks: a reply in flight has landed, and a later one finds the root gone.
+    removed = 1 + (Comment.objects.filter(parent_id=comment.pk).count() if comment.parent_id is None else 0)
     if comment.parent_id is not None:
         Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") - 1)
     comment.delete()
@@ -199,12 +218,13 @@ def comment_unpin(*, comment: Comment, actor: User) -> Comment:
 @transaction.atomic
 def comment_like_create(*, user: User, comment: Comment) -> CommentLike:
     policies.require_can_view_comment(user, comment)
+    if not Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") + 1):  # first, as above
+        raise policies.comment_not_found()
     try:
         with transaction.atomic():
             like = CommentLike.objects.create(user=user, comment=comment)
     except IntegrityError as exc:
         raise Conflict("already_liked", _("You already like this comment.")) from exc
-    Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") + 1)
     return like
 
 

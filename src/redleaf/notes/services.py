@@ -238,6 +238,12 @@ def note_delete(*, note: Note, actor: User) -> None:
     from redleaf.engagement.services import note_engagement_forget
 
     policies.require_can_edit(actor, note)
+    # Lock the row first: a like or comment in flight (they lock it too, before adding their row)
+    # finishes before we count and delete, and one arriving later finds the note gone (a 404), rather
+    # than adding a row that points at a deleted note.
+    note = Note.objects.select_for_update().filter(pk=note.pk).first()
+    if note is None:
+        raise policies.note_not_found()
     image_ids = list(NoteImage.objects.filter(note=note).values_list("image_id", flat=True))
     if note.state == NoteState.PUBLISHED:
         _published_counts(note, -1)
