@@ -140,12 +140,16 @@ class Loader:
 
 class SQLiteLoader(Loader):
     def prepare(self) -> None:
+        # These pragmas cannot change inside a transaction (as when a test runs the seed); then the
+        # load is only slower.
+        self.tuned = not connection.in_atomic_block
         with connection.cursor() as cursor:
-            # A crash during the load needs a fresh start anyway, so durability can wait until the end.
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA foreign_keys=OFF")
             cursor.execute("PRAGMA cache_size=-400000")  # 400 MB
-            cursor.execute("PRAGMA temp_store=MEMORY")
+            if self.tuned:
+                cursor.execute("PRAGMA temp_store=MEMORY")
+                # A crash during the load needs a fresh start anyway, so durability can wait until the end.
+                cursor.execute("PRAGMA synchronous=OFF")
+                cursor.execute("PRAGMA foreign_keys=OFF")
 
     def drop_indexes(self, cursor, table: str) -> list[str]:
         # Indexes SQLite made for PRIMARY KEY / UNIQUE have no SQL and stay; Django's CREATE INDEXes go.
@@ -171,9 +175,10 @@ class SQLiteLoader(Loader):
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA analysis_limit=2000")  # sampled statistics: enough for the planner
             cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
+            if self.tuned:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
 
 
 class PostgresLoader(Loader):
@@ -186,6 +191,10 @@ class PostgresLoader(Loader):
     def drop_indexes(self, cursor, table: str) -> list[str]:
         """Drop unique and foreign-key constraints and plain indexes (the primary key stays); return
         the statements that put them back. Re-adding a foreign key checks every row in one join."""
+        # Run the checks still pending in this transaction now (only a test's outer transaction has
+        # any): PostgreSQL refuses to alter a table with pending trigger events.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                        "WHERE conrelid = %s::regclass AND contype IN ('u', 'f')", [table])
         constraints = cursor.fetchall()

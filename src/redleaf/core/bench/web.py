@@ -1,0 +1,267 @@
+"""`redleaf bench web`: requests per second and p50/p99 latency of the pages that matter — the
+following feed, the explore feed and a note's detail — next to a trivial Django view (/bench/ping),
+in one run, against one database.
+
+It starts granian (WSGI, 2 workers by default) on a free loopback port, warms each endpoint up, then
+drives it from this process with `concurrency` threads, each holding one keep-alive connection
+(stdlib http.client), for a fixed duration or a maximum number of requests, whichever comes first.
+Endpoints run one after another, never together, and the server is stopped at the end.
+
+The member is the one who follows the most people; notes are random published public ones. The API
+(`/api/v1/feed/following` with a bearer token, ...) is measured when it is mounted, otherwise the web
+pages (`/following` with a session, ...). The bench creates one session and one API token for that
+member and removes both when it is done. Note: the load generator shares the machine's cores with the
+server, as any loopback benchmark does; the ratio to the trivial view is the figure to compare."""
+
+from __future__ import annotations
+
+import http.client
+import random
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.urls import Resolver404, resolve
+
+from redleaf.accounts import services as account_services
+from redleaf.accounts.models import User
+from redleaf.core.bench import processes
+from redleaf.notes.models import Audience, Note, NoteState
+
+ENDPOINTS = ("ping", "following", "explore", "note")
+
+
+@dataclass
+class Endpoint:
+    name: str
+    paths: list[str]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies:
+            return 0.0
+        if len(self.latencies) == 1:
+            return self.latencies[0] * 1000
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1] * 1000
+
+    def as_dict(self) -> dict:
+        return {"rps": round(self.rps, 1), "p50_ms": round(self.percentile(50), 2),
+                "p99_ms": round(self.percentile(99), 2), "requests": self.requests, "errors": self.errors}
+
+
+def _mounted(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+@dataclass
+class Targets:
+    member: User
+    note_ids: list[int]
+    surface: str  # "api" or "web"
+    cleanup: list
+
+
+def pick_targets(*, surface: str = "auto", notes: int = 200, seed: int = 1) -> Targets:
+    """The member who follows the most people, `notes` random published public notes, and a way in
+    for that member (an API token or a session)."""
+    member = User.objects.filter(is_active=True).order_by("-following_count", "id").first()
+    if member is None:
+        raise LookupError("no members: seed the database first (`redleaf seed` or `redleaf seed --bulk`)")
+    published = Note.objects.filter(state=NoteState.PUBLISHED, audience=Audience.PUBLIC, author__is_active=True)
+    bounds = published.order_by("id").values_list("id", flat=True)
+    low, high = bounds.first(), published.order_by("-id").values_list("id", flat=True).first()
+    if low is None:
+        raise LookupError("no published notes: seed the database first")
+    rng = random.Random(seed)
+    note_ids: set[int] = set()
+    for _attempt in range(notes * 3):
+        if len(note_ids) >= notes:
+            break
+        found = bounds.filter(id__gte=rng.randint(low, high)).first()
+        note_ids.add(found if found is not None else low)
+    if surface == "auto":
+        surface = "api" if _mounted("/api/v1/feed/following") else "web"
+    return Targets(member=member, note_ids=sorted(note_ids), surface=surface, cleanup=[])
+
+
+def endpoints(targets: Targets) -> list[Endpoint]:
+    member = targets.member
+    if targets.surface == "api":
+        key = account_services.token_create(user=member)
+        targets.cleanup.append(lambda: account_services.token_revoke(user=member, key=key))
+        auth = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+        following, explore = "/api/v1/feed/following", "/api/v1/feed/explore"
+        note = "/api/v1/notes/{id}"
+    else:
+        session = SessionStore()
+        session[SESSION_KEY] = str(member.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        session.create()
+        targets.cleanup.append(session.delete)
+        auth = {"Cookie": f"sessionid={session.session_key}"}
+        following, explore, note = "/following", "/", "/notes/{id}"
+    return [
+        Endpoint("ping", ["/bench/ping"]),
+        Endpoint("following", [following], auth),
+        Endpoint("explore", [explore], auth),
+        Endpoint("note", [note.format(id=i) for i in targets.note_ids], auth),
+    ]
+
+
+class _Client(threading.Thread):
+    def __init__(self, host: str, port: int, endpoint: Endpoint, stop_at: float, budget: _Budget, offset: int):
+        super().__init__(daemon=True)
+        self.host, self.port, self.endpoint = host, port, endpoint
+        self.stop_at, self.budget, self.offset = stop_at, budget, offset
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.statuses: dict[int, int] = {}
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        headers = {"Host": f"{self.host}:{self.port}", **self.endpoint.headers}
+        paths = self.endpoint.paths
+        i = self.offset
+        while time.perf_counter() < self.stop_at and self.budget.take():
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                status = 0
+            self.latencies.append(time.perf_counter() - started)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            if not 200 <= status < 300:
+                self.errors += 1
+        conn.close()
+
+
+class _Budget:
+    """A shared count of requests still allowed."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            if self.n <= 0:
+                return False
+            self.n -= 1
+            return True
+
+
+def drive(host: str, port: int, endpoint: Endpoint, *, seconds: float, max_requests: int,
+          concurrency: int) -> Result:
+    started = time.perf_counter()
+    budget = _Budget(max_requests)
+    clients = [_Client(host, port, endpoint, started + seconds, budget, offset=k * 7) for k in range(concurrency)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(seconds + 60)
+    result = Result(seconds=time.perf_counter() - started)
+    for client in clients:
+        result.latencies.extend(client.latencies)
+        result.errors += client.errors
+        for status, count in client.statuses.items():
+            result.statuses[status] = result.statuses.get(status, 0) + count
+    result.requests = len(result.latencies)
+    result.latencies.sort()
+    return result
+
+
+@dataclass
+class WebBench:
+    results: dict[str, Result]
+    meta: dict
+
+    def as_dict(self) -> dict:
+        out: dict = {name: result.as_dict() for name, result in self.results.items()}
+        trivial = self.results["ping"].rps
+        out["ratio_to_trivial"] = {name: round(result.rps / trivial, 3) if trivial else 0.0
+                                   for name, result in self.results.items() if name != "ping"}
+        out["meta"] = self.meta
+        return out
+
+    def table(self) -> str:
+        data = self.as_dict()
+        lines = [f"{'endpoint':<12}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}"
+                 f"{'vs ping':>9}"]
+        for name in self.results:
+            row = data[name]
+            ratio = "1.000" if name == "ping" else f"{data['ratio_to_trivial'][name]:.3f}"
+            lines.append(f"{name:<12}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
+                         f"{row['requests']:>10}{row['errors']:>8}{ratio:>9}")
+        meta = self.meta
+        lines.append(f"{meta['database']}, {meta['members']:,} members, {meta['notes']:,} notes; {meta['surface']}; "
+                     f"{meta['workers']} WSGI workers x {meta['threads']} threads; concurrency {meta['concurrency']}; "
+                     f"{meta['duration']} s per endpoint (max {meta['max_requests']} requests)")
+        return "\n".join(lines)
+
+
+def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2, threads: int | None = None,
+              max_requests: int = 50000, warmup: float = 1.0, surface: str = "auto",
+              log=lambda message: None) -> WebBench:
+    threads = threads or processes.DEFAULT_THREADS
+    targets = pick_targets(surface=surface)
+    eps = endpoints(targets)
+    meta = {
+        "database": connection.vendor, "surface": targets.surface, "member": targets.member.username,
+        "member_following": targets.member.following_count, "sample_notes": len(targets.note_ids),
+        "members": User.objects.count(), "notes": Note.objects.count(), "workers": workers, "threads": threads,
+        "concurrency": concurrency, "duration": duration, "max_requests": max_requests,
+        "paths": {e.name: e.paths[0] for e in eps},
+    }
+    connection.close()  # the server's workers open their own connections
+    host, port = "127.0.0.1", processes.free_port()
+    server = processes.start(processes.granian_command(host=host, port=port, workers=workers, threads=threads),
+                             quiet=True)
+    results: dict[str, Result] = {}
+    try:
+        if not processes.wait_ready(f"http://{host}:{port}/healthz", server, timeout=60):
+            raise RuntimeError(f"the web server did not start (exit code {server.poll()})")
+        for endpoint in eps:
+            log(f"{endpoint.name}: warming up {endpoint.paths[0]}")
+            drive(host, port, endpoint, seconds=warmup, max_requests=max(concurrency, int(warmup * 2000)),
+                  concurrency=concurrency)
+            log(f"{endpoint.name}: measuring for {duration} s")
+            results[endpoint.name] = drive(host, port, endpoint, seconds=duration, max_requests=max_requests,
+                                           concurrency=concurrency)
+    finally:
+        processes.stop([server])
+        for undo in targets.cleanup:
+            undo()
+    for name, result in results.items():
+        bad = {status: count for status, count in result.statuses.items() if not 200 <= status < 300}
+        if bad:
+            meta.setdefault("error_statuses", {})[name] = bad
+    return WebBench(results=results, meta=meta)

@@ -1,0 +1,72 @@
+"""`redleaf bench <what>`: benchmarks. Today: `redleaf bench web` (see core/bench/web.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from redleaf.core.bench import processes
+
+
+class Command(BaseCommand):
+    help = "Benchmarks. `redleaf bench web`: feeds and note detail against a trivial view, over real HTTP."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="what", required=True)
+        web = sub.add_parser("web", help="Requests per second and p50/p99 latency of the main pages.")
+        web.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
+        web.add_argument("--duration", type=float, default=10.0, help="Seconds of load per endpoint (default 10).")
+        web.add_argument("--max-requests", type=int, default=50000, help="At most this many requests per endpoint.")
+        web.add_argument("--concurrency", type=int, default=8, help="Concurrent keep-alive connections (default 8).")
+        web.add_argument("--warmup", type=float, default=1.0, help="Seconds of warm-up per endpoint (default 1).")
+        web.add_argument("--workers", type=int, default=2, help="WSGI worker processes (default 2).")
+        web.add_argument("--threads", type=int, default=None,
+                         help=f"Threads per worker (default {processes.DEFAULT_THREADS}).")
+        web.add_argument("--surface", choices=["auto", "api", "web"], default="auto",
+                         help="Measure the JSON API or the web pages (default: the API when it is mounted).")
+        web.add_argument("--database-url", default=None,
+                         help="Run against this database instead of REDLEAF_DATABASE_URL's.")
+
+    def handle(self, *args, **options):
+        url = options["database_url"]
+        if url and url != settings.DATABASE_URL:
+            self._rerun_against(url, options)
+            return
+        from redleaf.core.bench.web import bench_web
+
+        log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
+        if options["duration"] <= 0 or options["concurrency"] < 1 or options["max_requests"] < 1:
+            raise CommandError(_("Duration, concurrency and max requests must be positive."))
+        try:
+            result = bench_web(duration=options["duration"], concurrency=options["concurrency"],
+                               workers=options["workers"], threads=options["threads"],
+                               max_requests=options["max_requests"], warmup=options["warmup"],
+                               surface=options["surface"], log=log)
+        except (LookupError, RuntimeError) as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(result.table())
+
+    def _rerun_against(self, url: str, options: dict) -> None:
+        """Settings are read once per process, so another database means another process."""
+        argv = ["bench", "web", "--duration", str(options["duration"]), "--max-requests", str(options["max_requests"]),
+                "--concurrency", str(options["concurrency"]), "--warmup", str(options["warmup"]),
+                "--workers", str(options["workers"]), "--surface", options["surface"]]
+        if options["threads"]:
+            argv += ["--threads", str(options["threads"])]
+        if options["json"]:
+            argv.append("--json")
+        env = {**os.environ, "REDLEAF_DATABASE_URL": url}
+        done = subprocess.run([sys.executable, "-m", "redleaf.cli", *argv], env=env, capture_output=True, text=True)
+        self.stdout.write(done.stdout.rstrip("\n"))
+        if done.returncode:
+            self.stderr.write(done.stderr)
+            raise CommandError(_("The benchmark failed (exit code %(code)d).") % {"code": done.returncode})

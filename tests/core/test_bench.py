@@ -1,0 +1,49 @@
+"""`redleaf bench web` measures the four endpoints over real HTTP against the current database and
+prints JSON a script can read."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from redleaf.accounts.models import ApiToken
+from redleaf.core.bench.web import Result
+
+
+def _database_url() -> str:
+    """The test database, as a URL the benchmark's server process can open."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.worker
+def test_bench_web_prints_json_for_all_four_endpoints(transactional_db, monkeypatch):
+    call_command("seed", "--members", "4", "--notes", "6", "--no-progress", stdout=io.StringIO())
+    monkeypatch.setenv("REDLEAF_DATABASE_URL", _database_url())  # for the server it starts
+    out = io.StringIO()
+
+    call_command("bench", "web", "--json", "--duration", "1", "--warmup", "0.3", "--concurrency", "2",
+                 "--workers", "1", stdout=out)
+
+    report = json.loads(out.getvalue())
+    for name in ("ping", "following", "explore", "note"):
+        assert report[name]["rps"] > 0, name
+        assert report[name]["requests"] > 0 and report[name]["errors"] == 0, (name, report["meta"])
+        assert 0 < report[name]["p50_ms"] <= report[name]["p99_ms"]
+    assert set(report["ratio_to_trivial"]) == {"following", "explore", "note"}
+    assert report["meta"]["database"] == connection.vendor
+    assert not ApiToken.objects.exists(), "the bench removes the token it made"
+
+
+def test_percentiles():
+    result = Result(requests=100, seconds=2.0, latencies=[i / 1000 for i in range(1, 101)])
+    assert result.rps == 50
+    assert result.percentile(50) == pytest.approx(50.5)
+    assert result.percentile(99) == pytest.approx(99.01)
