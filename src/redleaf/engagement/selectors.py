@@ -15,9 +15,9 @@ REPLIES_SHOWN = 3
 BOARD_COVERS = 4
 
 
-def _comments(viewer, note: Note) -> QuerySet:
+def _comments(viewer, note: Note, hidden: list[int] | None = None) -> QuerySet:
     qs = Comment.objects.filter(note=note).select_related("author", "author__avatar", "reply_to_user")
-    hidden = blocked_either_ids(viewer)
+    hidden = blocked_either_ids(viewer) if hidden is None else hidden
     if hidden:
         qs = qs.exclude(author_id__in=hidden)
     if viewer is not None and viewer.is_authenticated:
@@ -28,7 +28,8 @@ def _comments(viewer, note: Note) -> QuerySet:
 def comments_page(*, viewer, note: Note, cursor: str | None = None, size: int | None = None) -> Page:
     """Top-level comments, oldest first (the pinned one leads the first page), each with its first
     few replies. A fixed number of queries whatever the page size."""
-    qs = _comments(viewer, note).filter(parent__isnull=True)
+    hidden = blocked_either_ids(viewer)  # once, for the roots and their replies
+    qs = _comments(viewer, note, hidden).filter(parent__isnull=True)
     pinned = qs.filter(is_pinned=True).first() if not cursor else None
     # The pinned comment leads the first page and is left out of every page, not only the first:
     # it would otherwise come round a second time at its own place in the order.
@@ -40,7 +41,7 @@ def comments_page(*, viewer, note: Note, cursor: str | None = None, size: int | 
         c.shown_replies = []
     if roots:
         replies = (
-            _comments(viewer, note)
+            _comments(viewer, note, hidden)
             .filter(parent_id__in=list(roots))
             .annotate(rank=Window(RowNumber(), partition_by=[F("parent_id")], order_by=F("id").asc()))
             .filter(rank__lte=REPLIES_SHOWN)

@@ -14,7 +14,7 @@ from redleaf.core.pagination import Page, keyset_page
 from redleaf.core.text import clean_text, topic_key
 from redleaf.engagement.models import Collect, Like
 from redleaf.notes import policies
-from redleaf.notes.models import Audience, Note, NoteImage, NoteState, Topic
+from redleaf.notes.models import Audience, Mention, Note, NoteImage, NoteState, Topic
 
 
 def _authenticated(viewer) -> bool:
@@ -126,7 +126,7 @@ def note_get(*, viewer, note_id: int | str) -> Note:
     if not 0 < pk < 2**63:
         raise policies.note_not_found()
     note = with_card_data(Note.objects.filter(pk=pk), viewer, all_images=True).prefetch_related(
-        Prefetch("mentions__user")
+        Prefetch("mentions", queryset=Mention.objects.select_related("user"))  # one query, not two
     ).first()
     if note is None:
         raise policies.note_not_found()
