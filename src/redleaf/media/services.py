@@ -74,21 +74,30 @@ def _open_checked(upload) -> PILImage.Image:
     return img
 
 
+# A 40-megapixel picture is 120 MB of pixels: every full-size copy counts, so the steps below make
+# none they can avoid (orientation in place, conversion only when the mode differs, each variant
+# resized from the one before rather than from a copy of the original).
 def _normalised(img: PILImage.Image) -> PILImage.Image:
-    img = ImageOps.exif_transpose(img)  # apply the camera's orientation before the tag is dropped
-    if img.mode in ("RGBA", "LA") or (img.mode == "P" and "transparency" in img.info):
-        img = img.convert("RGBA")
-    else:
-        img = img.convert("RGB")
-    return img
+    ImageOps.exif_transpose(img, in_place=True)  # apply the camera's orientation before the tag is dropped
+    alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
+    mode = "RGBA" if alpha else "RGB"
+    return img if img.mode == mode else img.convert(mode)
 
 
-def _encode(img: PILImage.Image, longest: int) -> tuple[bytes, int, int]:
-    copy = img.copy()
-    copy.thumbnail((longest, longest), PILImage.Resampling.LANCZOS)
+def _fit(img: PILImage.Image, longest: int) -> PILImage.Image:
+    """Shrink (never enlarge) to `longest` on the long side, keeping the aspect ratio."""
+    width, height = img.size
+    if max(width, height) <= longest:
+        return img
+    scale = longest / max(width, height)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return img.resize(size, PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _webp(img: PILImage.Image) -> bytes:
     buffer = io.BytesIO()
-    copy.save(buffer, format="WEBP", quality=82, method=4)  # no exif=, no icc_profile=: nothing carried over
-    return buffer.getvalue(), copy.width, copy.height
+    img.save(buffer, format="WEBP", quality=82, method=4)  # no exif=, no icc_profile=: nothing carried over
+    return buffer.getvalue()
 
 
 _BASE83 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
@@ -155,16 +164,18 @@ def image_ingest(*, owner, upload, alt: str = "", max_side: int | None = None) -
     image_id = next_id()
     variants: dict[str, dict] = {}
     written: list[str] = []
+    drawn: dict[str, PILImage.Image] = {}
     try:
-        for name, longest in VARIANTS.items():
-            data, width, height = _encode(img, min(longest, max_side or longest))
-            path = default_storage.save(f"images/{image_id % 1000:03d}/{image_id}-{name}.webp", ContentFile(data))
+        for name, longest in sorted(VARIANTS.items(), key=lambda item: -item[1]):  # largest first
+            img = drawn[name] = _fit(img, min(longest, max_side or longest))
+            path = default_storage.save(f"images/{image_id % 1000:03d}/{image_id}-{name}.webp",
+                                        ContentFile(_webp(img)))
             written.append(path)
-            variants[name] = {"path": path, "width": width, "height": height}
-        large = variants["large"]
+            variants[name] = {"path": path, "width": img.width, "height": img.height}
+        large = drawn["large"]
         image = Image.objects.create(
-            id=image_id, owner=owner, width=large["width"], height=large["height"], blurhash=_blurhash(img),
-            alt=clean_text(alt)[:300], variants=variants, sha256=hashlib.sha256(img.tobytes()).hexdigest(),
+            id=image_id, owner=owner, width=large.width, height=large.height, blurhash=_blurhash(drawn["thumb"]),
+            alt=clean_text(alt)[:300], variants=variants, sha256=hashlib.sha256(large.tobytes()).hexdigest(),
         )
     except BaseException:
         _delete_files(written)
