@@ -97,6 +97,8 @@ def blocked_members(*, user: User) -> list[User]:
 
 def user_get_blocked(*, blocker: User, username: str) -> User:
     """A member `blocker` has blocked, found by name although their profile is hidden; else a 404."""
+    if not USERNAME_RE.match(username or ""):
+        raise policies.user_not_found()
     user = User.objects.filter(username__iexact=username, blocked_by_set__blocker=blocker).first()
     if user is None:
         raise policies.user_not_found()

@@ -18,13 +18,27 @@ _shard: int | None = None
 
 
 def _shard_id() -> int:
+    """10 shard bits: the process id's low bits, under REDLEAF_ID_SHARD's host number (0–31) if set,
+    so pre-forked workers on one host and workers on different hosts make different ids."""
     global _shard
     if _shard is None:
         from django.conf import settings
 
-        configured = getattr(settings, "ID_SHARD", -1)
-        _shard = (configured if configured >= 0 else os.getpid()) % (1 << SHARD_BITS)
+        host = getattr(settings, "ID_SHARD", -1)
+        pid = os.getpid()
+        _shard = (((host % 32) << 5) | (pid % 32)) if host >= 0 else pid % (1 << SHARD_BITS)
     return _shard
+
+
+def _after_fork() -> None:
+    """A forked worker must not reuse its parent's shard (and so its ids)."""
+    global _shard, _last_ms, _sequence
+    _shard = None
+    _last_ms = 0
+    _sequence = 0
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def next_id() -> int:
