@@ -35,6 +35,7 @@ run: install
 
 # The whole suite on SQLite, then again on PostgreSQL when one answers on 127.0.0.1:5432.
 test: install-test
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/python scripts/check_catalogues.py
 	$(BIN)/redleaf makemigrations --check --dry-run
 	$(MAKE) test-sqlite
