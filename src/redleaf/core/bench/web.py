@@ -88,18 +88,31 @@ def pick_targets(*, surface: str = "auto", notes: int = 200, seed: int = 1) -> T
     member = User.objects.filter(is_active=True).order_by("-following_count", "id").first()
     if member is None:
         raise LookupError("no members: seed the database first (`redleaf seed` or `redleaf seed --bulk`)")
-    published = Note.objects.filter(state=NoteState.PUBLISHED, audience=Audience.PUBLIC, author__is_active=True)
-    bounds = published.order_by("id").values_list("id", flat=True)
-    low, high = bounds.first(), published.order_by("-id").values_list("id", flat=True).first()
+    # Random points in the id range, each followed along the primary key only: a filter on state and
+    # audience here would let SQLite's planner pick an index that makes this take tens of seconds.
+    ids = Note.objects.order_by("id").values_list("id", flat=True)
+    low, high = ids.first(), Note.objects.order_by("-id").values_list("id", flat=True).first()
     if low is None:
-        raise LookupError("no published notes: seed the database first")
+        raise LookupError("no notes: seed the database first")
     rng = random.Random(seed)
+    active = set()
     note_ids: set[int] = set()
     for _attempt in range(notes * 3):
         if len(note_ids) >= notes:
             break
-        found = bounds.filter(id__gte=rng.randint(low, high)).first()
-        note_ids.add(found if found is not None else low)
+        rows = Note.objects.filter(id__gte=rng.randint(low, high)).order_by("id").values_list(
+            "id", "state", "audience", "author_id")[:20]
+        for note_id, state, audience, author_id in rows:
+            if state == NoteState.PUBLISHED and audience == Audience.PUBLIC:
+                note_ids.add(note_id)
+                active.add(author_id)
+                break
+    inactive = set(User.objects.filter(pk__in=active, is_active=False).values_list("pk", flat=True))
+    if inactive:
+        note_ids = set(Note.objects.filter(pk__in=note_ids).exclude(author_id__in=inactive)
+                       .values_list("pk", flat=True))
+    if not note_ids:
+        raise LookupError("no published public notes: seed the database first")
     if surface == "auto":
         surface = "api" if _mounted("/api/v1/feed/following") else "web"
     return Targets(member=member, note_ids=sorted(note_ids), surface=surface, cleanup=[])
