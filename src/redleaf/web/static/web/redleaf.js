@@ -128,8 +128,11 @@
         .sort(function (a, b) { return (+a.getAttribute("data-i")) - (+b.getAttribute("data-i")); });
       rebuild = true;
     }
+    var held = false;
     if (!cols || rebuild || cols.children.length !== n) {
-      if (cols) cols.remove();
+      // Hold the box's height while its columns are rebuilt, so the page never gets shorter than
+      // the viewport for a moment and the browser does not throw the reader back to the top.
+      if (cols) { box.style.minHeight = box.offsetHeight + "px"; held = true; cols.remove(); }
       cols = document.createElement("div");
       cols.className = "waterfall-cols";
       for (var i = 0; i < n; i++) {
@@ -152,6 +155,7 @@
     }
     box._placed = box._cards.length;
     box._n = n;
+    if (held) box.style.minHeight = "";
     paintPlaceholders(box);
   }
 
