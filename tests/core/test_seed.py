@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from redleaf.accounts.models import Follow, User
 from redleaf.accounts.services import user_authenticate
@@ -25,7 +25,8 @@ from redleaf.notes.selectors import feed_explore, feed_following
 
 def seed(*args: str) -> str:
     out = io.StringIO()
-    call_command("seed", *args, "--no-progress", stdout=out)
+    with translation.override("en"):  # the messages are translated; these tests read the English
+        call_command("seed", *args, "--no-progress", stdout=out)
     return out.getvalue()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -92,7 +93,10 @@ def test_serve_answers_and_stops_both_children_on_sigterm(site):
     out, err = process.communicate(timeout=30)
 
     assert process.returncode == 0, err
-    assert "nothing seeded" in out and f"http://127.0.0.1:{port}/" in out
+    assert f"http://127.0.0.1:{port}/" in out
+    database = sqlite3.connect(site["REDLEAF_DATABASE_URL"].removeprefix("sqlite:///"))
+    assert database.execute("SELECT count(*) FROM notes_note").fetchone() == (2,), "seed --if-empty did nothing"
+    database.close()
     _assert_gone(children)
 
 
@@ -109,7 +113,7 @@ def test_serve_stops_everything_when_a_child_dies(site):
     _out, err = process.communicate(timeout=30)
 
     assert process.returncode != 0
-    assert "web server stopped unexpectedly" in err
+    assert "-9" in err, "serve says which child died and how"
     _assert_gone(children + web_workers)
 
 

@@ -40,6 +40,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from redleaf.accounts.models import Follow, User
@@ -222,6 +223,16 @@ class PostgresLoader(Loader):
 
 
 # --- the plan -------------------------------------------------------------------------------------
+LABELS = {
+    "planning": gettext_lazy("planning"), "members": gettext_lazy("members"), "boards": gettext_lazy("boards"),
+    "boards and topics": gettext_lazy("boards and topics"), "notes": gettext_lazy("notes"),
+    "note images": gettext_lazy("note images"), "note topics": gettext_lazy("note topics"),
+    "images and topics": gettext_lazy("images and topics"), "follows": gettext_lazy("follows"),
+    "likes": gettext_lazy("likes"), "collects": gettext_lazy("collects"), "comments": gettext_lazy("comments"),
+    "comment likes": gettext_lazy("comment likes"), "analyze": gettext_lazy("analyze"),
+}
+
+
 @dataclass
 class BulkSummary:
     vendor: str
@@ -230,8 +241,8 @@ class BulkSummary:
     seconds: float = 0.0
 
     def report(self) -> str:
-        counts = ", ".join(f"{name} {count:,}" for name, count in self.rows.items())
-        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.phases.items())
+        counts = ", ".join(f"{LABELS.get(name, name)} {count:,}" for name, count in self.rows.items())
+        phases = ", ".join(f"{LABELS.get(name, name)} {seconds:.1f} s" for name, seconds in self.phases.items())
         return _("Bulk seed on %(vendor)s: %(total)s rows in %(seconds).1f s (%(counts)s; %(phases)s).") % {
             "vendor": self.vendor, "total": f"{sum(self.rows.values()):,}", "seconds": self.seconds,
             "counts": counts, "phases": phases}

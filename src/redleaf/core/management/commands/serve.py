@@ -53,7 +53,7 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         web = processes.start(processes.granian_command(host=host, port=port, workers=workers, threads=threads))
         worker = processes.start(processes.worker_command())
-        children = {"web server": web, "task worker": worker}
+        children = {_("web server"): web, _("task worker"): worker}
         dead = None
         try:
             shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 - comparing, not binding
