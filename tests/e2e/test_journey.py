@@ -373,10 +373,7 @@ def test_member_switches_the_interface_to_chinese(live_server, alex, browser):
         explore, following = translation.gettext("Explore"), translation.gettext("Following")
     expect(nav.get_by_role("link").nth(0)).to_have_text(explore)
     expect(nav.get_by_role("link").nth(1)).to_have_text(following)
-    # TODO(lead): the zh_Hans catalogue has no translations yet, so "Explore" is still "Explore" in
-    # Chinese and only <html lang> shows the switch. Once it is translated, add
-    #     assert (explore, following) != ("Explore", "Following")
-    # so the labels must change text (e.g. 发现 / 关注).
+    assert (explore, following) == ("发现", "关注")  # the labels really change language
 
     member.close()
 

@@ -1,6 +1,7 @@
 """notes/lifecycle.py: which state may follow which."""
 
 import pytest
+from django.utils import translation
 
 from redleaf.core.errors import RedleafError
 from redleaf.notes import lifecycle
@@ -31,10 +32,11 @@ def test_every_transition_is_either_declared_or_refused(source, target):
 
 
 def test_the_refusal_names_both_states_readably():
-    with pytest.raises(RedleafError) as info:
-        lifecycle.transition(Note(state=S.DRAFT), S.PUBLISHED)
-    message = str(info.value.message)
-    assert "Draft" in message and "Published" in message
+    for language, expected in (("en", ("Draft", "Published")), ("zh-hans", ("草稿", "已发布"))):
+        with translation.override(language), pytest.raises(RedleafError) as info:
+            lifecycle.transition(Note(state=S.DRAFT), S.PUBLISHED)
+        message = str(info.value.message)
+        assert all(word in message for word in expected), message
 
 
 def test_a_transition_is_logged(caplog):

@@ -39,13 +39,17 @@ def test_follow_back_and_friends_labels(mei_client, mei, alex):
     from redleaf.accounts.services import follow_create
 
     follow_create(follower=alex, followee=mei)
+    mei.ui_language = "en"  # her own setting wins over the browser's; read the page in English
+    mei.save(update_fields=["ui_language"])
     html = mei_client.get("/u/alex", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Follows you" in html
     response = mei_client.post(reverse("accounts:follow", args=["alex"]), {"from": "profile"}, **HTMX)
     assert response.status_code == 200
 
 
-def test_follow_without_htmx_redirects_back(mei_client, alex):
+def test_follow_without_htmx_redirects_back(mei_client, mei, alex):
+    mei.ui_language = "en"
+    mei.save(update_fields=["ui_language"])
     response = mei_client.post(reverse("accounts:follow", args=["alex"]), {"next": "/u/alex"})
     assert response.status_code == 302 and response["Location"] == "/u/alex"
     assert "You now follow" in mei_client.get("/u/alex", HTTP_ACCEPT_LANGUAGE="en").content.decode()

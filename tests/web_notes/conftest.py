@@ -19,6 +19,10 @@ def client_for(user) -> Client:
 
 @pytest.fixture
 def mei_client(mei) -> Client:
+    # These tests read messages in English; mei's own interface language would win over the
+    # browser's Accept-Language, so she reads the site in English here.
+    mei.ui_language = "en"
+    mei.save(update_fields=["ui_language"])
     return client_for(mei)
 
 

@@ -205,7 +205,7 @@ def test_more_replies(note, mei, alex, settings):
     top = engagement_services.comment_create(author=mei, note=note, text="top")
     replies = [engagement_services.comment_create(author=alex, note=note, text=f"r{i}", reply_to=top)
                for i in range(6)]
-    html = Client().get(f"/notes/{note.pk}").content.decode()
+    html = Client().get(f"/notes/{note.pk}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Show 3 more replies" in html
     more = re.search(r'hx-get="(/comments/\d+/replies\?cursor=[^"]+)"', html).group(1)
     part = Client().get(more, **HTMX).content.decode()

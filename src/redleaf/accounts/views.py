@@ -10,6 +10,7 @@ from django.contrib.auth import logout as auth_logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -60,7 +61,8 @@ def signup_view(request):
             form.add_service_error(error)
         else:
             auth_login(request, user)
-            messages.success(request, _("Welcome to Redleaf, %(name)s!") % {"name": user.name})
+            with translation.override(user.ui_language or request.LANGUAGE_CODE):  # the language just chosen
+                messages.success(request, _("Welcome to Redleaf, %(name)s!") % {"name": user.name})
             return redirect(safe_next(request, "web:explore"))
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")},
                   status=400 if form.errors else 200)
@@ -86,7 +88,8 @@ def settings_view(request):
             except RedleafError as error:
                 form.add_service_error(error)
             else:
-                messages.success(request, _("Your profile is saved."))
+                with translation.override(request.user.ui_language or request.LANGUAGE_CODE):
+                    messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:settings")
     else:
         form = SettingsForm.for_member(request.user)

@@ -66,22 +66,29 @@ def decode_cursor(cursor: str, n: int) -> list[Any]:
     return values
 
 
+def cursor_values(model, order: tuple[str, ...], cursor: str) -> list[Any]:
+    """The typed values a cursor for `order` on `model` carries, or a bad_cursor error."""
+    names = [o.lstrip("-") for o in order]
+    raw = decode_cursor(cursor, len(names))
+    values = []
+    for name, value in zip(names, raw, strict=True):
+        model_field = model._meta.get_field(name)
+        try:
+            values.append(model_field.to_python(value))
+        except Exception as exc:  # a ValidationError or a type error: either way, not ours
+            raise bad_cursor() from exc
+        if not _in_range(values[-1]):
+            raise bad_cursor()
+    return values
+
+
 def keyset_page(qs: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int) -> Page:
     """`order` names fields such as ("-published_at", "-id") (descending) or ("id",) (ascending); the
     last must be unique."""
     names = [o.lstrip("-") for o in order]
     qs = qs.order_by(*order)
     if cursor:
-        raw = decode_cursor(cursor, len(names))
-        values = []
-        for name, value in zip(names, raw, strict=True):
-            model_field = qs.model._meta.get_field(name)
-            try:
-                values.append(model_field.to_python(value))
-            except Exception as exc:  # a ValidationError or a type error: either way, not ours
-                raise bad_cursor() from exc
-            if not _in_range(values[-1]):
-                raise bad_cursor()
+        values = cursor_values(qs.model, order, cursor)
         condition = Q()
         for i, name in enumerate(names):
             # Descending fields continue below the cursor, ascending ones (oldest-first comments) above it.

@@ -68,14 +68,16 @@ def _set_topics(note: Note) -> None:
     topics: list[Topic] = []
     for name in names:
         topic, _created = Topic.objects.get_or_create(key=topic_key(name)[:40], defaults={"name": name[:40]})
-        topics.append(topic)
+        if topic not in topics:
+            topics.append(topic)
     new = {t.pk for t in topics}
     if note.state == NoteState.PUBLISHED:
         Topic.objects.filter(pk__in=old - new).update(notes_count=F("notes_count") - 1)
         Topic.objects.filter(pk__in=new - old).update(notes_count=F("notes_count") + 1)
     NoteTopic.objects.filter(note=note).exclude(topic_id__in=new).delete()
     NoteTopic.objects.bulk_create(
-        [NoteTopic(note=note, topic_id=pk, published_at=note.published_at) for pk in new - old]
+        # in the order the text names them, so a note lists its topics as its author wrote them
+        [NoteTopic(note=note, topic_id=t.pk, published_at=note.published_at) for t in topics if t.pk not in old]
     )
 
 
