@@ -311,6 +311,13 @@ def board_create(request):
     """A board page form, or (with `note`) the collect picker's inline "new board" on a note page."""
     form = BoardForm(request.POST or None)
     note_id = request.POST.get("note") or request.GET.get("note")
+    if note_id:
+        # The note first, before anything is written: one that cannot exist ("abc") or that the
+        # member may not see is a 404, not a board made and then a 500 or a 404 after it.
+        try:
+            note_id = note_selectors.note_get(viewer=request.user, note_id=note_id).pk
+        except RedleafError as error:
+            return render_error(request, error)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
