@@ -16,7 +16,7 @@ from redleaf.core.pagination import Page, cursor_values, keyset_page
 from redleaf.core.text import clean_text, topic_key
 from redleaf.engagement.models import Collect, Like
 from redleaf.notes import policies
-from redleaf.notes.models import Audience, Mention, Note, NoteImage, NoteState, Topic
+from redleaf.notes.models import Audience, Mention, Note, NoteImage, NoteState, NoteTopic, Topic
 
 
 def _authenticated(viewer) -> bool:
@@ -179,7 +179,11 @@ def note_for_update(*, actor, note_id: int | str) -> Note:
 
 
 def trending_topics(*, limit: int = 12) -> list[Topic]:
-    return list(Topic.objects.filter(notes_count__gt=0).order_by("-notes_count", "name")[:limit])
+    """The busiest topics that at least one public note uses. A topic's count also holds followers-only
+    and only-me notes; a name only those use (#surprisepartyforalex) is the author's to keep."""
+    public_use = NoteTopic.objects.filter(topic=OuterRef("pk"), note__state=NoteState.PUBLISHED,
+                                          note__audience=Audience.PUBLIC, note__author__is_active=True)
+    return list(Topic.objects.filter(Exists(public_use), notes_count__gt=0).order_by("-notes_count", "name")[:limit])
 
 
 def notes_with_mentions(notes: list[Note]) -> list[Note]:
