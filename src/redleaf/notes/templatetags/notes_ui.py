@@ -18,14 +18,12 @@ from django.utils.translation import ngettext
 
 from redleaf.core.pagination import encode_cursor
 from redleaf.core.text import MENTION_RE, TOPIC_RE
+from redleaf.web.templatetags.redleaf import cover_ratio, cover_ratio_value
 
 register = template.Library()
 
 TOKEN_RE = re.compile(f"(?P<topic>{TOPIC_RE.pattern})|(?P<mention>{MENTION_RE.pattern})")
 BASE83 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
-# The carousel keeps the first picture's shape within 3:4 (tall) and 4:3 (wide), as Xiaohongshu does.
-RATIO_MIN, RATIO_MAX = 0.75, 4 / 3
-
 
 def _topic_url(name: str) -> str:
     try:
@@ -99,21 +97,9 @@ def bh_colour(image) -> str:
     return f"#{number & 0xFFFFFF:06x}"
 
 
-@register.filter
-def stage_ratio(image) -> str:
-    """The carousel's CSS aspect-ratio from the first picture, clamped to 3:4 … 4:3."""
-    if image is None or not getattr(image, "width", 0) or not getattr(image, "height", 0):
-        return "3 / 4"
-    ratio = min(max(image.height / image.width, RATIO_MIN), RATIO_MAX)
-    return f"1000 / {round(ratio * 1000)}"
-
-
-@register.filter
-def stage_hr(image) -> str:
-    """The same clamped shape as height ÷ width ("1.333"), for the desktop layout's media column."""
-    if image is None or not getattr(image, "width", 0) or not getattr(image, "height", 0):
-        return "1.333"
-    return f"{min(max(image.height / image.width, RATIO_MIN), RATIO_MAX):.3f}"
+# The carousel's stage takes the same clamped shape as a card cover (3:4 … 4:3).
+register.filter("stage_ratio", cover_ratio)
+register.filter("stage_hr", cover_ratio_value)
 
 
 @register.simple_tag
