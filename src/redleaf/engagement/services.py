@@ -176,6 +176,10 @@ def comment_create(*, author: User, note: Note, text: str, reply_to: Comment | N
                                field="reply_to")
         policies.require_can_view_comment(author, reply_to)
         parent = reply_to if reply_to.parent_id is None else reply_to.parent  # one level of replies
+        if parent is not reply_to:
+            # Answering a reply lands in its root's thread: one the author may not see (a blocker's
+            # comment) is closed to them, whoever wrote the reply they answer.
+            policies.require_can_view_comment(author, parent)
         reply_to_user = reply_to.author if reply_to.parent_id is not None else None
     _bump_note(note.pk, comments_count=1)  # first: see the module's docstring
     if parent is not None and not Comment.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1):
