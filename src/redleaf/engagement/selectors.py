@@ -49,13 +49,25 @@ def comments_page(*, viewer, note: Note, cursor: str | None = None, size: int | 
         )
         for reply in replies:
             roots[reply.parent_id].shown_replies.append(reply)
+        _forget_hidden_names(replies, hidden)
     return page
+
+
+def _forget_hidden_names(replies, hidden: list[int]) -> None:
+    """A reply says whom it answers; to a member blocked either way by that person it shows no name
+    (the reply's own words are its author's and stay)."""
+    for reply in replies:
+        if reply.reply_to_user_id in hidden:
+            reply.reply_to_user = None
 
 
 def replies_page(*, viewer, comment: Comment, cursor: str | None = None, size: int | None = None) -> Page:
     policies.require_can_view_comment(viewer, comment)
-    return keyset_page(_comments(viewer, comment.note).filter(parent=comment), order=("id",), cursor=cursor,
+    hidden = blocked_either_ids(viewer)
+    page = keyset_page(_comments(viewer, comment.note, hidden).filter(parent=comment), order=("id",), cursor=cursor,
                        size=page_size(size))
+    _forget_hidden_names(page.items, hidden)
+    return page
 
 
 def comment_get(*, viewer, comment_id: int | str) -> Comment:
