@@ -163,8 +163,13 @@ def note_get(*, viewer, note_id: int | str) -> Note:
         raise policies.note_not_found() from None
     if not 0 < pk < 2**63:
         raise policies.note_not_found()
+    mentions = Mention.objects.select_related("user")
+    if _authenticated(viewer):
+        # Someone blocked either way is not linked (nor named) for the viewer: the text stays plain.
+        mentions = mentions.exclude(user__in=Block.objects.filter(blocker=viewer).values("blocked_id")).exclude(
+            user__in=Block.objects.filter(blocked=viewer).values("blocker_id"))
     note = with_card_data(Note.objects.filter(pk=pk), viewer, all_images=True).prefetch_related(
-        Prefetch("mentions", queryset=Mention.objects.select_related("user"))  # one query, not two
+        Prefetch("mentions", queryset=mentions)  # one query, not two
     ).first()
     if note is None:
         raise policies.note_not_found()
