@@ -30,7 +30,28 @@ def env_int(name: str, default: int) -> int:
 
 DATA_DIR = Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "redleaf-insecure-development-key-change-me-in-production")
+
+
+def _secret_key() -> str:
+    """REDLEAF_SECRET_KEY, or for the embedded default a random key made once and kept in DATA_DIR
+    (never a key shared by every install). Several hosts must set REDLEAF_SECRET_KEY to one value."""
+    configured = env("SECRET_KEY")
+    if configured:
+        return configured
+    import secrets
+
+    path = DATA_DIR / "secret-key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        except FileExistsError:
+            pass  # another process made it first
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -75,7 +75,8 @@ def scroll_to_end(page, expected: int) -> dict:
         page.wait_for_timeout(150)
         page.wait_for_load_state("networkidle")
         state = column_state(page)
-        if not state["sentinel"] and len(state["ids"]) >= expected:
+        # done when the last page arrived AND the script has placed its cards into columns
+        if not state["sentinel"] and len(state["ids"]) >= expected and state["loose"] == 0:
             return state
     return column_state(page)
 
