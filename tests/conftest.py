@@ -10,6 +10,19 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _review_in_request(settings):
+    """Most tests are about what happens after review: notes are checked in the request that posts
+    them (as with REDLEAF_MODERATION_SCREEN_IN=request) and every member without strikes counts as
+    trusted, so a clean note publishes at once. Review's own tests (tests/moderation) set the real
+    trust thresholds and run the real worker."""
+    settings.MODERATION_SCREEN_IN = "request"
+    settings.TRUST_MIN_ACCOUNT_DAYS = 0
+    settings.TRUST_MIN_RELEASED = 0
+    settings.MODERATION_BURST_ITEMS = 1000  # fixtures post dozens of notes a second from new accounts,
+    settings.MODERATION_REPEAT_ACCOUNTS = 1000  # and the same words from several of them
+
+
 @pytest.fixture
 def mei(db):
     """Writes in Chinese."""

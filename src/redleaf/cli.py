@@ -24,10 +24,7 @@ def main() -> None:
 
     django.setup()
     translation.activate(operator_language())
-    argv = list(sys.argv)
-    if len(argv) > 1 and argv[1] == "worker":
-        argv[1] = "db_worker"
-    execute_from_command_line(argv)
+    execute_from_command_line(list(sys.argv))
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "redleaf.media",
     "redleaf.notes",
     "redleaf.engagement",
+    "redleaf.moderation",
     "redleaf.api",
     "redleaf.web",
 ]
@@ -216,6 +217,34 @@ NOTE_IMAGES_MAX = env_int("NOTE_IMAGES_MAX", 18)
 COMMENT_MAX = env_int("COMMENT_MAX", 500)
 FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 20)
 ID_SHARD = env_int("ID_SHARD", -1)  # -1: derived from the process id
+
+def env_float(name: str, default: float) -> float:
+    value = env(name, "")
+    return float(value) if value else default
+
+
+# --- review before release (#3) --------------------------------------------------------------
+# Where notes are checked: "worker" (the task worker checks them; the note says "under review" for
+# the second that takes) or "request" (in the request that posts them: no worker needed, slower posts).
+# Comments and profile edits are always checked in the request: text checks take a few milliseconds.
+MODERATION_SCREEN_IN = env("MODERATION_SCREEN_IN", "worker")
+MODERATION_FLAG_SCORE = env_float("MODERATION_FLAG_SCORE", 0.5)  # a rule at this score holds the item
+MODERATION_HIGH_SCORE = env_float("MODERATION_HIGH_SCORE", 0.9)  # ...and at this one, first in the queue
+# Trust: a member's items publish at once when clean if the account is this old, has had this many
+# items released and has no strike within the window; anyone else's wait for a person.
+TRUST_MIN_ACCOUNT_DAYS = env_float("TRUST_MIN_ACCOUNT_DAYS", 3)
+TRUST_MIN_RELEASED = env_int("TRUST_MIN_RELEASED", 3)
+TRUST_STRIKE_WINDOW_DAYS = env_int("TRUST_STRIKE_WINDOW_DAYS", 90)
+MODERATION_CLAIM_MINUTES = env_int("MODERATION_CLAIM_MINUTES", 15)  # a claim lapses after this
+MODERATION_APPEAL_DAYS = env_int("MODERATION_APPEAL_DAYS", 183)  # six months
+MODERATION_RESTRICT_DAYS = env_int("MODERATION_RESTRICT_DAYS", 7)  # "restrict posting" lasts this long
+MODERATION_REPORT_MAX = 1000
+# A burst: this many items within an hour from an account younger than a day is flagged as spam.
+MODERATION_BURST_ITEMS = env_int("MODERATION_BURST_ITEMS", 10)
+# A campaign: the same text (16+ letters, however spaced) from this many other accounts within a day.
+MODERATION_REPEAT_ACCOUNTS = env_int("MODERATION_REPEAT_ACCOUNTS", 2)
+# The languages the site serves: detection only considers these, review queues route by them.
+LANGUAGES_SERVED = [c.strip() for c in env("LANGUAGES_SERVED", "zh,en").split(",") if c.strip()]
 
 # --- security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

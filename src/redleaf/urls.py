@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("redleaf.api.urls")),
     path("", include("redleaf.web.urls")),
+    path("", include("redleaf.moderation.urls")),
     path("", include("redleaf.accounts.urls")),
     path("", include("redleaf.notes.urls")),
     path("", include("redleaf.engagement.urls")),

@@ -84,7 +84,7 @@ class TestMe:
         body = api(mei).ok("GET", self.endpoint)
         assert body == {
             "id": str(mei.pk), "username": "mei", "display_name": "小美", "avatar": None, "bio": "",
-            "languages": ["zh"], "ui_language": "zh-hans", "relationship": None,
+            "languages": ["zh"], "ui_language": "zh-hans", "relationship": None, "profile_under_review": False,
             "counts": {"followers": 0, "following": 0, "notes": 0, "likes_received": 0},
         }
 

@@ -16,8 +16,10 @@ from django.utils import timezone, translation
 from redleaf.accounts.models import Follow, User
 from redleaf.accounts.services import user_authenticate
 from redleaf.core.demo import people
+from redleaf.core.demo.seed import REVIEW_QUEUE_MEMBERS, REVIEW_QUEUE_NOTES
 from redleaf.core.ids import id_time
 from redleaf.engagement.models import Board, Collect, Comment, CommentLike, Like
+from redleaf.moderation.models import Case
 from redleaf.notes.models import Note, NoteImage, NoteState, NoteTopic, Topic
 from redleaf.notes.scoring import hot_score
 from redleaf.notes.selectors import feed_explore, feed_following
@@ -37,7 +39,7 @@ def _counts(qs, field: str) -> dict[int, int]:
 def assert_counters_match_rows() -> None:
     likes = _counts(Like.objects, "note")
     collects = _counts(Collect.objects, "note")
-    comments = _counts(Comment.objects, "note")
+    comments = _counts(Comment.objects.filter(state="published"), "note")
     for note in Note.objects.only("likes_count", "collects_count", "comments_count", "hot_score", "published_at"):
         assert note.likes_count == likes.get(note.pk, 0), note.pk
         assert note.collects_count == collects.get(note.pk, 0), note.pk
@@ -55,7 +57,8 @@ def assert_counters_match_rows() -> None:
         assert user.notes_count == published.get(user.pk, 0), user.username
         assert user.likes_received_count == received.get(user.pk, 0), user.username
 
-    replies, comment_likes = _counts(Comment.objects, "parent"), _counts(CommentLike.objects, "comment")
+    replies = _counts(Comment.objects.filter(state="published"), "parent")
+    comment_likes = _counts(CommentLike.objects, "comment")
     for comment in Comment.objects.only("replies_count", "likes_count", "parent_id", "is_pinned"):
         assert comment.replies_count == replies.get(comment.pk, 0)
         assert comment.likes_count == comment_likes.get(comment.pk, 0)
@@ -82,8 +85,11 @@ def test_demo_seed_keeps_every_counter_and_rule(db):
     output = seed("--members", "6", "--notes", "12")
 
     assert "demo" in output and people.DEMO_PASSWORD in output
-    assert User.objects.count() == 6
-    assert Note.objects.count() == 12
+    assert User.objects.count() == 6 + REVIEW_QUEUE_MEMBERS  # newcomers whose first notes wait for review
+    assert Note.objects.count() == 12 + REVIEW_QUEUE_NOTES
+    assert Note.objects.filter(state=NoteState.PENDING).count() == REVIEW_QUEUE_NOTES
+    assert Case.objects.filter(state="open").count() >= REVIEW_QUEUE_NOTES
+    assert User.objects.get(username=people.DEMO_USERNAME).is_moderator
     assert Like.objects.exists() and Comment.objects.exists() and Follow.objects.exists()
     assert Comment.objects.filter(parent__isnull=False).exists(), "some replies"
     assert_counters_match_rows()
@@ -120,7 +126,7 @@ def test_same_seed_gives_the_same_demo(db):
     assert not User.objects.exists()
     seed("--members", "3", "--notes", "4", "--seed", "7")
     assert snapshot() == first
-    assert len(first[1]) == 4
+    assert len(first[1]) == 4 + REVIEW_QUEUE_NOTES
 
 
 def test_if_empty_does_nothing_when_members_exist(alex):

@@ -95,7 +95,8 @@ def test_serve_answers_and_stops_both_children_on_sigterm(site):
     assert process.returncode == 0, err
     assert f"http://127.0.0.1:{port}/" in out
     database = sqlite3.connect(site["REDLEAF_DATABASE_URL"].removeprefix("sqlite:///"))
-    assert database.execute("SELECT count(*) FROM notes_note").fetchone() == (2,), "seed --if-empty did nothing"
+    # the two asked for, and the two notes of the demo's review queue (core/demo/seed.py)
+    assert database.execute("SELECT count(*) FROM notes_note").fetchone() == (4,), "seed --if-empty did nothing"
     database.close()
     _assert_gone(children)
 

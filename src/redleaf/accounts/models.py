@@ -28,6 +28,12 @@ class User(AbstractUser):
     following_count = models.PositiveIntegerField(default=0)
     notes_count = models.PositiveIntegerField(default=0)
     likes_received_count = models.PositiveIntegerField(default=0)
+    # Review (#3): a restriction stops posting until then; the guidelines version agreed to at sign-up.
+    posting_restricted_until = models.DateTimeField(null=True, blank=True)
+    guidelines_version = models.PositiveIntegerField(default=0)
+    # Kept in step with moderation.Moderator (which holds the languages), so every page can show the
+    # review link without a query.
+    is_moderator = models.BooleanField(default=False)
 
     objects = UserManager()
 

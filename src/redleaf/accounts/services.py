@@ -74,16 +74,111 @@ def user_signup(*, username: str, password: str, display_name: str = "", languag
         raise RedleafError("weak_password", " ".join(exc.messages), field="password") from exc
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict("username_taken", _("That username is taken."), field="username")
+    display_name = _clean_display_name(display_name)
+    _require_allowed_username(username)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                username=username, password=password, display_name=_clean_display_name(display_name),
-                ui_language=ui_language, languages=spoken,
+                username=username, password=password, ui_language=ui_language, languages=spoken,
+                guidelines_version=_guidelines_version(),
             )
     except IntegrityError as exc:  # two sign-ups raced for one name
         raise Conflict("username_taken", _("That username is taken."), field="username") from exc
     board_create_default(owner=user)
+    if display_name:
+        _profile_submit(user, {"display_name": display_name})  # checked like any profile change
     return user
+
+
+def _guidelines_version() -> int:
+    from redleaf.moderation.rules import current_version
+
+    return current_version()
+
+
+def _require_allowed_username(username: str) -> None:
+    """A username is the address of a profile and cannot wait for review: one the checks flag is refused."""
+    from redleaf.moderation.items import Content
+    from redleaf.moderation.services import run_checks
+
+    _signals, verdict, *_rest = run_checks(Content(text=username.replace("_", " ")))
+    if verdict.action not in ("allow", "label"):
+        raise RedleafError("username_not_allowed",
+                           _("That username may break our community guidelines. Please choose another."),
+                           field="username")
+
+
+def _profile_submit(user: User, changes: dict) -> bool:
+    """Name, bio and avatar changes are checked before anyone else sees them: a clean change applies at
+    once; a flagged one waits for a moderator while the profile stays as it was. True if applied."""
+    from redleaf.moderation.models import Kind, ProfileChange
+    from redleaf.moderation.services import item_submitted
+
+    pending = ProfileChange.objects.select_for_update().filter(user=user, state=ProfileChange.State.PENDING).first()
+    if pending is not None:  # a newer change replaces the one waiting
+        for name in ("display_name", "bio"):
+            if name not in changes and getattr(pending, name) is not None:
+                changes[name] = getattr(pending, name)
+        if "avatar" not in changes and pending.avatar_id:
+            changes["avatar"] = pending.avatar
+        pending.state = ProfileChange.State.REJECTED
+        pending.save(update_fields=["state"])
+    change = ProfileChange.objects.create(user=user, **changes)
+    item_submitted(kind=Kind.PROFILE, obj=change, author=user)
+    change.refresh_from_db(fields=["state"])
+    user.refresh_from_db(fields=["display_name", "bio", "avatar"])
+    return change.state == ProfileChange.State.APPLIED
+
+
+def profile_change_apply(*, change) -> None:
+    """Review released a profile change (or an appeal reversed its rejection)."""
+    from redleaf.media import tasks as media_tasks
+    from redleaf.moderation.models import ProfileChange
+
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    fields = []
+    for name in ("display_name", "bio"):
+        value = getattr(change, name)
+        if value is not None:
+            setattr(user, name, value)
+            fields.append(name)
+    if change.avatar_id and change.avatar_id != user.avatar_id:
+        old_avatar_id = user.avatar_id
+        user.avatar_id = change.avatar_id
+        fields.append("avatar")
+        if old_avatar_id is not None:
+            transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=[old_avatar_id]))
+    if fields:
+        user.save(update_fields=fields)
+    ProfileChange.objects.filter(pk=change.pk).update(state=ProfileChange.State.APPLIED)
+    change.state = ProfileChange.State.APPLIED
+
+
+def profile_change_reject(*, change) -> None:
+    from redleaf.media import tasks as media_tasks
+    from redleaf.moderation.models import ProfileChange
+
+    ProfileChange.objects.filter(pk=change.pk).update(state=ProfileChange.State.REJECTED)
+    change.state = ProfileChange.State.REJECTED
+    if change.avatar_id:
+        avatar_id = change.avatar_id
+        transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=[avatar_id]))
+
+
+def account_restrict(*, user: User, until) -> None:
+    User.objects.filter(pk=user.pk).update(posting_restricted_until=until)
+    user.posting_restricted_until = until
+
+
+def account_suspend(*, user: User) -> None:
+    """Suspended: signed out everywhere (sessions and tokens stop working), profile and notes hidden."""
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+
+
+def account_reinstate(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(is_active=True, posting_restricted_until=None)
+    user.is_active, user.posting_restricted_until = True, None
 
 
 def user_authenticate(*, username: str, password: str) -> User:
@@ -115,34 +210,33 @@ def token_revoke(*, user: User, key: str) -> None:
 def profile_update(*, user: User, display_name: str | None = None, bio: str | None = None,
                    languages: list[str] | None = None, ui_language: str | None = None,
                    avatar=None) -> User:
-    from redleaf.media import tasks as media_tasks
+    """Languages apply at once; a new name, bio or avatar is checked first (see _profile_submit).
+    `user.profile_held` tells the caller whether the change waits for review."""
     from redleaf.media.services import image_ingest
 
     fields: list[str] = []
+    reviewed: dict = {}
     if display_name is not None:
-        user.display_name = _clean_display_name(display_name)
-        fields.append("display_name")
+        display_name = _clean_display_name(display_name)
+        if display_name != user.display_name:
+            reviewed["display_name"] = display_name
     if bio is not None:
         bio = clean_text(bio)
         if len(bio) > 300:
             raise RedleafError("bio_too_long", _("A bio can have at most 300 characters."), field="bio")
-        user.bio = bio
-        fields.append("bio")
+        if bio != user.bio:
+            reviewed["bio"] = bio
     if languages is not None:
         user.languages = _clean_languages(languages)
         fields.append("languages")
     if ui_language is not None:
         user.ui_language = _clean_ui_language(ui_language)
         fields.append("ui_language")
-    if avatar is not None:
-        old_avatar_id = user.avatar_id
-        user.avatar = image_ingest(owner=user, upload=avatar, max_side=512)
-        fields.append("avatar")
-        if old_avatar_id is not None:
-            # The replaced picture's row and files go once nothing uses them any more.
-            transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=[old_avatar_id]))
     if fields:
         user.save(update_fields=fields)
+    if avatar is not None:
+        reviewed["avatar"] = image_ingest(owner=user, upload=avatar, max_side=512)
+    user.profile_held = bool(reviewed) and not _profile_submit(user, reviewed)
     return user
 
 

@@ -82,14 +82,18 @@ def settings_view(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.profile_update(user=request.user, display_name=data["display_name"], bio=data["bio"],
-                                        languages=data["languages"], ui_language=data["ui_language"],
-                                        avatar=data["avatar"])
+                user = services.profile_update(user=request.user, display_name=data["display_name"],
+                                               bio=data["bio"], languages=data["languages"],
+                                               ui_language=data["ui_language"], avatar=data["avatar"])
             except RedleafError as error:
                 form.add_service_error(error)
             else:
                 with translation.override(request.user.ui_language or request.LANGUAGE_CODE):
-                    messages.success(request, _("Your profile is saved."))
+                    if user.profile_held:
+                        messages.info(request, _("Saved. Your new name, bio or picture shows to others once a "
+                                                 "moderator has looked at it."))
+                    else:
+                        messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:settings")
     else:
         form = SettingsForm.for_member(request.user)

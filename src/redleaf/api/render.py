@@ -48,7 +48,17 @@ def user_full(request: HttpRequest, user, relationship=None) -> dict[str, Any]:
 def me(request: HttpRequest, user) -> dict[str, Any]:
     data = user_full(request, user)
     data["ui_language"] = user.ui_language
+    data["profile_under_review"] = _profile_under_review(user)
     return data
+
+
+def _profile_under_review(user) -> bool:
+    from redleaf.moderation.models import ProfileChange
+
+    held = getattr(user, "profile_held", None)
+    if held is not None:
+        return held
+    return ProfileChange.objects.filter(user=user, state=ProfileChange.State.PENDING).exists()
 
 
 def image(request: HttpRequest, img) -> dict[str, Any]:
@@ -78,6 +88,9 @@ def note(request: HttpRequest, n) -> dict[str, Any]:
             "collected": bool(getattr(n, "viewer_collected", False)),
         },
         "state": n.state,
+        "limited": n.limited,
+        "label": n.label_rule or None,
+        "languages": n.languages,
         "audience": n.audience,
         "created_at": n.created_at,
         "published_at": n.published_at,
@@ -99,6 +112,7 @@ def comment(request: HttpRequest, c) -> dict[str, Any]:
         "likes_count": c.likes_count,
         "replies_count": c.replies_count,
         "is_pinned": c.is_pinned,
+        "state": c.state,
         "viewer_liked": bool(getattr(c, "viewer_liked", False)),
         "created_at": c.created_at,
         "replies": [comment(request, r) for r in getattr(c, "shown_replies", [])],

@@ -64,6 +64,8 @@ class UserOut(UserBrief):
 
 class MeOut(UserOut):
     ui_language: str = Field(description="Interface language (`zh-hans`, `en`), empty to follow the browser.")
+    profile_under_review: bool = Field(description="A change to my name, bio or avatar waits for a moderator; "
+                                                   "until then others see the profile as it was.")
 
 
 class SignupIn(Schema):
@@ -142,7 +144,11 @@ class NoteOut(Schema):
     mentions: list[str]
     counts: NoteCounts
     viewer: NoteViewer = Field(description="The caller's own like and collect (false for guests).")
-    state: str = Field(description="draft, pending, published, rejected or removed.")
+    state: str = Field(description="draft, pending (under review: only its author sees it), published, "
+                                   "rejected or removed.")
+    limited: bool = Field(description="Review limited its reach: not recommended or searchable.")
+    label: str | None = Field(description="The id of the guideline whose label the note carries, if any.")
+    languages: list[str] = Field(description="Languages detected in the note, e.g. [\"zh\", \"en\"].")
     audience: str = Field(description="public, followers or only_me.")
     created_at: datetime
     published_at: datetime | None
@@ -208,6 +214,7 @@ class CommentOut(Schema):
     likes_count: int
     replies_count: int
     is_pinned: bool
+    state: str = Field(description="published, or pending (under review: only its author sees it).")
     viewer_liked: bool
     created_at: datetime
     replies: list[CommentOut] = Field(description="For a top-level comment in a list: its first few replies.")

@@ -56,6 +56,12 @@ class Collect(models.Model):
         return f"{self.user_id} ★ {self.note_id}"
 
 
+class CommentState(models.TextChoices):
+    PENDING = "pending", _("Under review")
+    PUBLISHED = "published", _("Published")
+    REMOVED = "removed", _("Removed")
+
+
 class Comment(models.Model):
     id = SnowflakeField()
     note = models.ForeignKey("notes.Note", on_delete=models.CASCADE, related_name="comments")
@@ -70,6 +76,9 @@ class Comment(models.Model):
     likes_count = models.PositiveIntegerField(default=0)
     replies_count = models.PositiveIntegerField(default=0)
     is_pinned = models.BooleanField(default=False)
+    # Review (#3): a comment waits as "pending" until it is released; only its author sees it then.
+    state = models.CharField(max_length=10, choices=CommentState.choices, default=CommentState.PUBLISHED)
+    languages = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from redleaf.accounts.models import User
 from redleaf.accounts.selectors import blocked_either_ids
 from redleaf.core.pagination import Page, keyset_page
 from redleaf.engagement import policies
-from redleaf.engagement.models import Board, Collect, Comment, CommentLike
+from redleaf.engagement.models import Board, Collect, Comment, CommentLike, CommentState
 from redleaf.notes.models import Note
 from redleaf.notes.selectors import page_size, visible_notes, with_card_data
 
@@ -17,6 +17,10 @@ BOARD_COVERS = 4
 
 def _comments(viewer, note: Note, hidden: list[int] | None = None) -> QuerySet:
     qs = Comment.objects.filter(note=note).select_related("author", "author__avatar", "reply_to_user")
+    if viewer is not None and viewer.is_authenticated:  # my own comments under review show to me
+        qs = qs.filter(Q(state=CommentState.PUBLISHED) | Q(state=CommentState.PENDING, author=viewer))
+    else:
+        qs = qs.filter(state=CommentState.PUBLISHED)
     hidden = blocked_either_ids(viewer) if hidden is None else hidden
     if hidden:
         qs = qs.exclude(author_id__in=hidden)

@@ -19,7 +19,7 @@ from redleaf.accounts.models import User
 from redleaf.core.errors import Conflict, RedleafError
 from redleaf.core.text import clean_text
 from redleaf.engagement import policies
-from redleaf.engagement.models import Board, Collect, Comment, CommentLike, Like
+from redleaf.engagement.models import Board, Collect, Comment, CommentLike, CommentState, Like
 from redleaf.notes import policies as note_policies
 from redleaf.notes.models import Note
 from redleaf.notes.services import note_rescore
@@ -161,7 +161,13 @@ def note_engagement_forget(*, note: Note) -> None:
 # --- comments ---------------------------------------------------------------------------------
 @transaction.atomic
 def comment_create(*, author: User, note: Note, text: str, reply_to: Comment | None = None) -> Comment:
+    """Write a comment or a reply. It is checked here (moderation/services.py): a trusted member's
+    clean comment is published at once; anything else waits, seen only by its author, for a person."""
+    from redleaf.moderation.models import Kind
+    from redleaf.moderation.services import item_submitted, require_may_post
+
     note_policies.require_can_engage(author, note)
+    require_may_post(author)
     text = clean_text(text)
     if not text:
         raise RedleafError("comment_empty", _("Write something first."), field="text")
@@ -175,30 +181,74 @@ def comment_create(*, author: User, note: Note, text: str, reply_to: Comment | N
             raise RedleafError("reply_elsewhere", _("You can only reply to a comment on the same note."),
                                field="reply_to")
         policies.require_can_view_comment(author, reply_to)
+        policies.require_comment_published(reply_to)
         parent = reply_to if reply_to.parent_id is None else reply_to.parent  # one level of replies
         if parent is not reply_to:
             # Answering a reply lands in its root's thread: one the author may not see (a blocker's
             # comment) is closed to them, whoever wrote the reply they answer.
             policies.require_can_view_comment(author, parent)
         reply_to_user = reply_to.author if reply_to.parent_id is not None else None
-    _bump_note(note.pk, comments_count=1)  # first: see the module's docstring
-    if parent is not None and not Comment.objects.filter(pk=parent.pk).update(replies_count=F("replies_count") + 1):
+    _lock_note(note.pk)  # first: see the module's docstring
+    if parent is not None and not Comment.objects.select_for_update(no_key=True).filter(
+            pk=parent.pk, state=CommentState.PUBLISHED).values_list("pk", flat=True):
         raise policies.comment_not_found()  # the comment answered was deleted meanwhile
-    return Comment.objects.create(note=note, author=author, text=text, parent=parent, reply_to_user=reply_to_user)
+    comment = Comment.objects.create(note=note, author=author, text=text, parent=parent,
+                                     reply_to_user=reply_to_user, state=CommentState.PENDING)
+    item_submitted(kind=Kind.COMMENT, obj=comment, author=author)
+    comment.refresh_from_db(fields=["state", "languages"])
+    return comment
+
+
+def _comment_counted(comment: Comment) -> int:
+    """How many comments a published comment stands for in its note's count: itself and, for a
+    top-level one, its published replies (they go and come back with it)."""
+    if comment.parent_id is not None:
+        return 1
+    return 1 + Comment.objects.filter(parent_id=comment.pk, state=CommentState.PUBLISHED).count()
+
+
+def comment_publish(*, comment: Comment) -> Comment:
+    """Review released the comment: it is shown and counted."""
+    Comment.objects.filter(pk=comment.pk).update(state=CommentState.PUBLISHED)
+    comment.state = CommentState.PUBLISHED
+    _bump_note(comment.note_id, comments_count=_comment_counted(comment))
+    if comment.parent_id is not None:
+        Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") + 1)
+    return comment
+
+
+def comment_take_down(*, comment: Comment) -> Comment:
+    """A moderator removed the comment: hidden from everyone, its author included, and uncounted."""
+    if comment.state == CommentState.PUBLISHED:
+        _bump_note(comment.note_id, comments_count=-_comment_counted(comment))
+        if comment.parent_id is not None:
+            Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") - 1)
+    Comment.objects.filter(pk=comment.pk).update(state=CommentState.REMOVED, is_pinned=False)
+    comment.state = CommentState.REMOVED
+    return comment
+
+
+def comment_restore(*, comment: Comment) -> Comment:
+    """An appeal reversed a removal: the comment is published again."""
+    if comment.state != CommentState.PUBLISHED:
+        comment_publish(comment=comment)
+    return comment
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, actor: User) -> None:
     policies.require_can_delete_comment(actor, comment)
     _lock_note(comment.note_id)  # note, then comment: the order every comment write takes
-    if not Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk", flat=True):
+    locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if locked is None:
         raise policies.comment_not_found()  # deleted meanwhile
     # Counted under the locks: a reply in flight has landed, and a later one finds the root gone.
-    removed = 1 + (Comment.objects.filter(parent_id=comment.pk).count() if comment.parent_id is None else 0)
-    if comment.parent_id is not None:
-        Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") - 1)
-    comment.delete()
-    _bump_note(comment.note_id, comments_count=-removed)
+    if locked.state == CommentState.PUBLISHED:
+        removed = _comment_counted(locked)
+        if locked.parent_id is not None:
+            Comment.objects.filter(pk=locked.parent_id).update(replies_count=F("replies_count") - 1)
+        _bump_note(locked.note_id, comments_count=-removed)
+    locked.delete()
 
 
 @transaction.atomic
@@ -222,6 +272,7 @@ def comment_unpin(*, comment: Comment, actor: User) -> Comment:
 @transaction.atomic
 def comment_like_create(*, user: User, comment: Comment) -> CommentLike:
     policies.require_can_view_comment(user, comment)
+    policies.require_comment_published(comment)
     if not Comment.objects.filter(pk=comment.pk).update(likes_count=F("likes_count") + 1):  # first, as above
         raise policies.comment_not_found()
     try:

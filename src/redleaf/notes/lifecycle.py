@@ -17,8 +17,8 @@ TRANSITIONS: dict[str, set[str]] = {
     S.DRAFT: {S.PENDING},
     S.PENDING: {S.PUBLISHED, S.REJECTED, S.DRAFT},
     S.PUBLISHED: {S.REMOVED, S.PENDING},
-    S.REJECTED: {S.PENDING},
-    S.REMOVED: {S.PUBLISHED},  # restored after a successful appeal (review issue, #3)
+    S.REJECTED: {S.PENDING, S.PUBLISHED},  # edited and sent again, or released after an appeal
+    S.REMOVED: {S.PUBLISHED},  # restored after a successful appeal
 }
 
 

@@ -48,6 +48,11 @@ class Note(models.Model):
     collects_count = models.PositiveIntegerField(default=0)
     comments_count = models.PositiveIntegerField(default=0)
     hot_score = models.FloatField(default=0.0)  # see notes/scoring.py
+    # Review (#3): a limited note stays on its author's profile and in followers' feeds but is not
+    # recommended or searchable; a labelled one carries its rule's label wherever it is shown.
+    limited = models.BooleanField(default=False)
+    label_rule = models.CharField(max_length=40, blank=True)
+    languages = models.JSONField(default=list, blank=True)  # detected, e.g. ["zh"], ["zh", "en"]
 
     class Meta:
         indexes = [

@@ -108,8 +108,8 @@ def _following_page_ids(viewer: User, cursor: str | None, limit: int) -> RawSQL:
 
 
 def feed_explore(*, viewer, cursor: str | None = None, size: int | None = None, all_images: bool = False) -> Page:
-    """Published public notes by hot score (see notes/scoring.py)."""
-    qs = visible_notes(viewer).filter(audience=Audience.PUBLIC)
+    """Published public notes by hot score (see notes/scoring.py). Limited notes are not recommended."""
+    qs = visible_notes(viewer).filter(audience=Audience.PUBLIC, limited=False)
     return keyset_page(with_card_data(qs, viewer, all_images=all_images), order=("-hot_score", "-id"),
                        cursor=cursor, size=page_size(size))
 
@@ -126,7 +126,7 @@ def topic_get(*, name: str) -> Topic:
 
 def topic_notes(*, viewer, topic: Topic, cursor: str | None = None, size: int | None = None,
                 all_images: bool = False) -> Page:
-    qs = visible_notes(viewer).filter(notetopic__topic=topic)
+    qs = visible_notes(viewer).filter(notetopic__topic=topic, limited=False)
     return keyset_page(with_card_data(qs, viewer, all_images=all_images), order=("-published_at", "-id"),
                        cursor=cursor, size=page_size(size))
 
@@ -186,7 +186,7 @@ def note_for_update(*, actor, note_id: int | str) -> Note:
 def trending_topics(*, limit: int = 12) -> list[Topic]:
     """The busiest topics that at least one public note uses. A topic's count also holds followers-only
     and only-me notes; a name only those use (#surprisepartyforalex) is the author's to keep."""
-    public_use = NoteTopic.objects.filter(topic=OuterRef("pk"), note__state=NoteState.PUBLISHED,
+    public_use = NoteTopic.objects.filter(topic=OuterRef("pk"), note__state=NoteState.PUBLISHED, note__limited=False,
                                           note__audience=Audience.PUBLIC, note__author__is_active=True)
     return list(Topic.objects.filter(Exists(public_use), notes_count__gt=0).order_by("-notes_count", "name")[:limit])
 

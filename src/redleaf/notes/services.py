@@ -102,10 +102,19 @@ def _published_counts(note: Note, delta: int) -> None:
 
 
 def note_release(*, note: Note) -> Note:
-    """The review gate. Review before release is its own issue (#3); until it lands, a pending note
-    is published at once, here, in the same transaction as the write that submitted it."""
-    if note.state != NoteState.PENDING:
-        return note
+    """Send a pending note to review (moderation/services.py): the automated checks run (in the worker,
+    or here), then a trusted member's clean note is published and anything else waits for a person."""
+    from redleaf.moderation.models import Kind
+    from redleaf.moderation.services import item_submitted
+
+    item_submitted(kind=Kind.NOTE, obj=note, author=note.author)
+    # The check may have published it (on its own copy of the row): show the caller the state now.
+    note.refresh_from_db(fields=["state", "published_at", "hot_score", "languages"])
+    return note
+
+
+def note_publish(*, note: Note) -> Note:
+    """Review released the note: it is published (counted on its author and topics, scored for explore)."""
     lifecycle.transition(note, NoteState.PUBLISHED)
     first_time = note.published_at is None
     note.published_at = note.published_at or timezone.now()
@@ -115,6 +124,38 @@ def note_release(*, note: Note) -> Note:
     if first_time:
         NoteTopic.objects.filter(note=note).update(published_at=note.published_at)
     _published_counts(note, +1)
+    return note
+
+
+def note_unpublish(*, note: Note) -> Note:
+    """A published note goes back under review (its edit was flagged): hidden, and uncounted, until decided."""
+    lifecycle.transition(note, NoteState.PENDING)
+    note.save(update_fields=["state", "updated_at"])
+    _published_counts(note, -1)
+    return note
+
+
+def note_take_down(*, note: Note) -> Note:
+    """A moderator removed the note: a pending one is rejected, a published one removed (and uncounted)."""
+    was_published = note.state == NoteState.PUBLISHED
+    lifecycle.transition(note, NoteState.REMOVED if was_published else NoteState.REJECTED)
+    note.save(update_fields=["state", "updated_at"])
+    if was_published:
+        _published_counts(note, -1)
+    return note
+
+
+def note_restore(*, note: Note) -> Note:
+    """An appeal reversed a removal: the note is published again."""
+    if note.state in (NoteState.REMOVED, NoteState.REJECTED, NoteState.PENDING):
+        note_publish(note=note)
+    return note
+
+
+def note_set_reach(*, note: Note, limited: bool, label_rule: str) -> Note:
+    """Limit (followers and the profile only: not recommended, not searchable) and/or label a note."""
+    note.limited, note.label_rule = limited, label_rule
+    Note.objects.filter(pk=note.pk).update(limited=limited, label_rule=label_rule)
     return note
 
 
@@ -137,6 +178,9 @@ def note_create(*, author: User, title: str = "", body: str = "", audience: str 
                 images: list | None = None, alts: list[str] | None = None, draft: bool = False) -> Note:
     """Compose a note: 0–18 images (a text-only note needs a title or body), #topics and @mentions
     from the text. Images are checked before anything is written; on any failure nothing stays."""
+    from redleaf.moderation.services import require_may_post
+
+    require_may_post(author)
     title, body = _validate_text(title, body)
     audience = _validate_audience(audience)
     uploads = list(images or [])
@@ -154,6 +198,7 @@ def note_create(*, author: User, title: str = "", body: str = "", audience: str 
 @transaction.atomic
 def _note_update(*, note, fields: dict, images: list[Image] | None, publish: bool) -> Note:
     note = Note.objects.select_for_update().get(pk=note.pk)
+    changed = any(getattr(note, name) != value for name, value in fields.items() if name in ("title", "body"))
     for name, value in fields.items():
         setattr(note, name, value)
     removed: list[int] = []
@@ -168,6 +213,8 @@ def _note_update(*, note, fields: dict, images: list[Image] | None, publish: boo
         lifecycle.transition(note, NoteState.PENDING)
         note.save(update_fields=["state"])
         note_release(note=note)
+    elif note.state in (NoteState.PENDING, NoteState.PUBLISHED) and (changed or images is not None):
+        note_release(note=note)  # every version is checked; a flagged edit takes the note back under review
     if removed:
         transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=removed))
     return note
@@ -177,7 +224,10 @@ def note_update(*, note: Note, actor: User, title: str | None = None, body: str 
                 audience: str | None = None, image_ids: list[int] | None = None, new_images: list | None = None,
                 alts: list[str] | None = None, publish: bool = False) -> Note:
     """Edit a note. `image_ids` keeps those of its images, in that order; `new_images` are added after."""
+    from redleaf.moderation.services import require_may_post
+
     policies.require_can_edit(actor, note)
+    require_may_post(actor)
     fields: dict = {}
     new_title, new_body = _validate_text(note.title if title is None else title,
                                          note.body if body is None else body)

@@ -115,8 +115,10 @@ def compose(request):
         else:
             if note.state == NoteState.DRAFT:
                 messages.success(request, _("Draft saved. Only you can see it."))
-            else:
+            elif note.state == NoteState.PUBLISHED:
                 messages.success(request, _("Your note is out."))
+            else:
+                messages.info(request, _("Your note is under review: only you can see it until it is released."))
             return redirect("notes:detail", note_id=note.pk)
     return _render_composer(request, form)
 
@@ -177,5 +179,5 @@ def publish(request, note_id: int):
     if note.state == NoteState.PUBLISHED:
         messages.success(request, _("Your note is out."))
     else:
-        messages.info(request, _("Your note is waiting for review."))
+        messages.info(request, _("Your note is under review: only you can see it until it is released."))
     return redirect("notes:detail", note_id=note.pk)

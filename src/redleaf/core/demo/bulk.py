@@ -508,12 +508,12 @@ class BulkSeeder:
                         f"{people.ZH_BIO[topic]} · {people.EN_BIO[topic]}", ["zh", "en"], "")
             return (uid[i], username, password, None, False, "", "", "", False, True, ts(self.joined[i]),
                     display, bio, avatar_id, json.dumps(languages), ui, self.followers[i], self.following[i],
-                    self.notes_count[i], self.likes_received[i])
+                    self.notes_count[i], self.likes_received[i], 1, False)
 
         user_fields = ["id", "username", "password", "last_login", "is_superuser", "first_name", "last_name",
                        "email", "is_staff", "is_active", "date_joined", "display_name", "bio", "avatar",
                        "languages", "ui_language", "followers_count", "following_count", "notes_count",
-                       "likes_received_count"]
+                       "likes_received_count", "guidelines_version", "is_moderator"]
         loader.write(User, user_fields, [member_row(0, None)])
         demo = User.objects.get(pk=uid[0])
         self.images = self.make_image_pool(demo)
@@ -552,11 +552,12 @@ class BulkSeeder:
             return (nid[n], uid[self.note_author[n]], texts.titles[t], texts.bodies[t],
                     PUBLISHED if published else DRAFTED, KIND_AUDIENCE[kind], cover,
                     stamp, stamp, stamp if published else None, self.likes[n], self.collects[n], self.comments[n],
-                    score)
+                    score, False, "", "[]")
 
         rows["notes"] = loader.write(
             Note, ["id", "author", "title", "body", "state", "audience", "cover", "created_at", "updated_at",
-                   "published_at", "likes_count", "collects_count", "comments_count", "hot_score"],
+                   "published_at", "likes_count", "collects_count", "comments_count", "hot_score",
+                   "limited", "label_rule", "languages"],
             (note_row(n) for n in by_id))
         self._phase("notes")
 
@@ -599,10 +600,10 @@ class BulkSeeder:
         texts_list = self.comment_text_list
         rows["comments"] = loader.write(
             Comment, ["id", "note", "author", "text", "parent", "reply_to_user", "likes_count", "replies_count",
-                      "is_pinned", "created_at"],
+                      "is_pinned", "created_at", "state", "languages"],
             ((self.c_id[k], nid[self.c_note[k]], uid[self.c_author[k]], texts_list[self.c_text[k]],
               self.c_parent[k] or None, uid[self.c_reply_to[k]] if self.c_reply_to[k] >= 0 else None,
-              self.c_likes[k], self.c_replies[k], bool(self.c_pinned[k]), ts(self.c_time[k]))
+              self.c_likes[k], self.c_replies[k], bool(self.c_pinned[k]), ts(self.c_time[k]), "published", "[]")
              for k in sorted(range(len(self.c_id)), key=self.c_id.__getitem__)))
         rows["comment likes"] = loader.write(
             CommentLike, ["user", "comment", "created_at"],

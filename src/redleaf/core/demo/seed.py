@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -31,6 +32,9 @@ from redleaf.notes.models import Audience, Note, NoteState, NoteTopic
 DEFAULT_MEMBERS = 40
 DEFAULT_NOTES = 240
 SPREAD = timedelta(days=30)
+# make_review_queue adds newcomers whose first notes wait for a moderator, on top of what was asked.
+REVIEW_QUEUE_MEMBERS = 2
+REVIEW_QUEUE_NOTES = 2
 IMAGE_COUNTS = ([1, 2, 3, 4, 5, 6], [30, 25, 20, 12, 7, 6])
 ASPECTS = (["3:4", "1:1", "4:3"], [5, 3, 2])
 
@@ -183,6 +187,34 @@ class DemoSeeder:
             Note.objects.filter(pk=note.pk).update(created_at=moment, updated_at=moment)
         note.created_at = moment
 
+    def make_review_queue(self) -> None:
+        """The demo member reviews both languages, and a few items wait in the queue: a newcomer's
+        first notes (new accounts wait for a person) and a comment the checks flagged."""
+        from redleaf.moderation import services as moderation_services
+
+        joined = timezone.now() - timedelta(days=120)
+        User.objects.filter(pk__in=[m.user.pk for m in self.members]).update(date_joined=joined)
+        demo = next((m.user for m in self.members if m.persona.username == people.DEMO_USERNAME), None)
+        if demo is not None:
+            moderation_services.moderator_add(user=demo, languages=["zh", "en"])
+        with override_settings(TRUST_MIN_ACCOUNT_DAYS=3, TRUST_MIN_RELEASED=3):
+            newcomers = [
+                account_services.user_signup(username="newcomer_sam", password=people.DEMO_PASSWORD,
+                                             display_name="Sam", language="en", languages=["en"]),
+                account_services.user_signup(username="xinlai_xiaoyu", password=people.DEMO_PASSWORD,
+                                             display_name="小雨", language="zh-hans", languages=["zh"]),
+            ]
+            note_services.note_create(author=newcomers[0], title="Hi from Ohio!",
+                                      body="Just arrived from TikTok. Here's my cat, Mochi. #cats")
+            note_services.note_create(author=newcomers[1], title="第一次发笔记",
+                                      body="大家好，我在成都，喜欢吃火锅 #成都美食")
+            self.summary.members += REVIEW_QUEUE_MEMBERS
+            self.summary.notes += REVIEW_QUEUE_NOTES
+            published = [n for n, _plan in self.made if n.state == NoteState.PUBLISHED and n.audience == "public"]
+            if published:
+                engagement_services.comment_create(author=newcomers[0], note=published[0],
+                                                   text="DM me on WhatsApp to earn $500 a day from home!!")
+
     # --- engagement -------------------------------------------------------------------------------
     def _viewers(self, note: Note, author: _Member) -> list[_Member]:
         if note.audience == Audience.PUBLIC:
@@ -256,12 +288,17 @@ class DemoSeeder:
 
     def run(self) -> DemoSummary:
         started = time.perf_counter()
+        # The demo is history: its members are established (checked in this process, trusted from the
+        # start). What a newcomer's first days look like is shown by make_review_queue.
+        established = override_settings(MODERATION_SCREEN_IN="request", TRUST_MIN_ACCOUNT_DAYS=0,
+                                         TRUST_MIN_RELEASED=0)
         try:
-            with transaction.atomic():  # all or nothing
+            with transaction.atomic(), established:  # all or nothing
                 self.make_members()
                 self.make_follows_and_boards()
-                made = self.make_notes()
+                made = self.made = self.make_notes()
                 self.engage(made)
+                self.make_review_queue()
         finally:
             self.bar.close()
         self.summary.seconds = time.perf_counter() - started

@@ -1,0 +1,21 @@
+"""`redleaf worker`: the task worker (django-tasks-db's db_worker), which first queues again every
+screening an earlier worker took and never finished, so a crash mid-check loses no item. It polls
+every 0.1 s by default (a trusted member's note is published about that long after it is checked)."""
+
+from __future__ import annotations
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+
+class Command(DBWorkerCommand):
+    help = "Run the task worker (image clean-up, review checks); resumes unfinished review checks first."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.set_defaults(interval=0.1)
+
+    def handle(self, *args, **options):
+        from redleaf.moderation.services import screenings_resume
+
+        screenings_resume()
+        return super().handle(*args, **options)

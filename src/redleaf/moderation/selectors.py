@@ -1,0 +1,192 @@
+"""Reads of review: a moderator's queue, one case with everything needed to decide it, a member's
+statements and reports, the guidelines, and the public transparency figures."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from redleaf.core.errors import NotFound
+from redleaf.core.pagination import Page, keyset_page
+from redleaf.moderation import items, policies
+from redleaf.moderation.models import (
+    AuditEntry,
+    Case,
+    Decision,
+    Kind,
+    Moderator,
+    Report,
+    Rule,
+    Screening,
+    Statement,
+    Strike,
+)
+
+QUEUE_ORDER = ("-priority", "-risk", "-reach", "created_at", "id")
+
+
+def queue(*, moderator, cursor: str | None = None, size: int = 20, claimed: str = "any") -> Page:
+    """Open cases in the languages this moderator reads, riskiest and widest-reaching first, then
+    oldest. Cases on the moderator's own content, and appeals against their own decisions, are left out."""
+    mod = policies.require_moderator(moderator)
+    qs = _queue_qs(mod)
+    if claimed == "mine":
+        qs = qs.filter(claimed_by=moderator)
+    elif claimed == "free":
+        lapse = timezone.now() - timedelta(minutes=_claim_minutes())
+        qs = qs.filter(Q(claimed_by__isnull=True) | Q(claimed_by=moderator) | Q(claimed_at__lt=lapse))
+    qs = qs.select_related("author", "claimed_by")
+    return keyset_page(qs, order=QUEUE_ORDER, cursor=cursor, size=max(1, min(size, 100)))
+
+
+def _claim_minutes() -> int:
+    from django.conf import settings
+
+    return settings.MODERATION_CLAIM_MINUTES
+
+
+def _queue_qs(mod: Moderator) -> QuerySet:
+    langs = Q(lang_zh=False, lang_en=False, lang_other=False)  # no language detected: anyone
+    if "zh" in mod.languages:
+        langs |= Q(lang_zh=True)
+    if "en" in mod.languages:
+        langs |= Q(lang_en=True)
+    if any(code not in ("zh", "en") for code in mod.languages):
+        langs |= Q(lang_other=True)
+    return (Case.objects.filter(langs, state=Case.State.OPEN).exclude(author_id=mod.user_id)
+            .exclude(excluded_moderator_id=mod.user_id))
+
+
+def queue_counts(*, moderator) -> dict:
+    mod = policies.require_moderator(moderator)
+    qs = _queue_qs(mod)
+    return {"open": qs.count(), "high": qs.filter(priority=Case.Priority.HIGH).count(),
+            "mine": qs.filter(claimed_by=moderator).count()}
+
+
+def next_case(*, moderator, after=None) -> Case | None:
+    """The first case in the queue no one else is working on (for "decide and go to the next")."""
+    mod = policies.require_moderator(moderator)
+    lapse = timezone.now() - timedelta(minutes=_claim_minutes())
+    qs = _queue_qs(mod).filter(Q(claimed_by__isnull=True) | Q(claimed_by=moderator) | Q(claimed_at__lt=lapse))
+    if after is not None:
+        qs = qs.exclude(pk=after)
+    return qs.order_by(*QUEUE_ORDER).first()
+
+
+@dataclass
+class CaseView:
+    case: Case
+    item: object | None
+    content: items.Content | None
+    screening: Screening | None
+    reports: list[Report]
+    history: list[Decision]  # earlier decisions about this author
+    item_decisions: list[Decision]  # earlier decisions about this very item
+    author_strikes: int
+    author_items: dict = field(default_factory=dict)
+    appeal_text: str = ""
+
+
+def case_get(*, moderator, case_id) -> CaseView:
+    mod = policies.require_moderator(moderator)
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        pk = 0
+    case = (Case.objects.select_related("author", "claimed_by", "screening", "appeal", "appeal__statement")
+            .filter(pk=pk).first() if 0 < pk < 2**63 else None)
+    if case is None or not policies.reads_case(mod, case):
+        raise NotFound("case_not_found", _("No such case."))
+    item = items.load(case.kind, case.object_id)
+    content = items.content(case.kind, item) if item is not None else None
+    screening = case.screening
+    if screening is None:
+        screening = Screening.objects.filter(kind=case.kind, object_id=case.object_id).order_by("-id").first()
+    history = list(Decision.objects.filter(case__author=case.author).exclude(case=case)
+                   .select_related("rule", "moderator", "case").order_by("-id")[:20])
+    item_decisions = list(Decision.objects.filter(case__kind=case.kind, case__object_id=case.object_id)
+                          .select_related("rule", "moderator").order_by("-id")[:20])
+    reports = list(case.reports.select_related("reporter", "rule").order_by("id")[:50])
+    from redleaf.engagement.models import Comment
+    from redleaf.notes.models import Note
+
+    author_items = {"notes": Note.objects.filter(author=case.author).count(),
+                    "comments": Comment.objects.filter(author=case.author).count()}
+    return CaseView(case=case, item=item, content=content, screening=screening, reports=reports,
+                    history=history, item_decisions=item_decisions,
+                    author_strikes=Strike.objects.filter(user=case.author, lifted_at__isnull=True).count(),
+                    author_items=author_items, appeal_text=case.appeal.text if case.appeal_id else "")
+
+
+def rules_active() -> list[Rule]:
+    return list(Rule.objects.filter(is_active=True))
+
+
+def statements_of(*, user) -> list[Statement]:
+    return list(Statement.objects.filter(user=user).select_related("rule", "appeal").order_by("-id")[:100])
+
+
+def statement_get(*, user, statement_id) -> Statement:
+    return policies.own_statement(user, statement_id)
+
+
+def reports_of(*, user) -> list[Report]:
+    return list(Report.objects.filter(reporter=user).select_related("rule", "case").order_by("-id")[:100])
+
+
+def item_review_state(*, kind: str, object_id: int) -> Screening | None:
+    """The latest screening of an item (its author sees why it waits)."""
+    return Screening.objects.filter(kind=kind, object_id=object_id).order_by("-id").first()
+
+
+def audit_log(*, moderator, cursor: str | None = None, size: int = 50) -> Page:
+    policies.require_moderator(moderator)
+    qs = AuditEntry.objects.select_related("actor")
+    return keyset_page(qs, order=("-id",), cursor=cursor, size=max(1, min(size, 200)))
+
+
+def transparency(*, days: int = 365) -> dict:
+    """Public figures (DSA Art. 15/24 style): decisions by rule and action, automated detection vs
+    reports, appeals and their outcomes, median time from case to decision."""
+    since = timezone.now() - timedelta(days=days)
+    decisions = Decision.objects.filter(created_at__gte=since).exclude(action="escalate")
+    by_action = dict(decisions.values_list("action").annotate(n=Count("id")).order_by())
+    rules = {r.id: r for r in Rule.objects.all()}
+    by_rule = [(rules.get(rid), n) for rid, n in decisions.exclude(rule__isnull=True).values_list("rule_id")
+               .annotate(n=Count("id")).order_by("-n")]
+    automated = decisions.filter(automated=True).count()
+    reported = decisions.filter(case__reason=Case.Reason.REPORTED).count()
+    released_automatically = AuditEntry.objects.filter(created_at__gte=since, action="released").count()
+    held_automatically = AuditEntry.objects.filter(created_at__gte=since, action="held").count()
+    waits = []
+    for created, decided in (Case.objects.filter(decided_at__gte=since, decided_at__isnull=False)
+                             .values_list("created_at", "decided_at")[:20000]):
+        waits.append((decided - created).total_seconds())
+    by_kind = dict(Case.objects.filter(created_at__gte=since).values_list("kind").annotate(n=Count("id")).order_by())
+    from redleaf.moderation.models import Appeal
+
+    appeals = dict(Appeal.objects.filter(created_at__gte=since).values_list("state").annotate(n=Count("id"))
+                   .order_by())
+    account_actions = dict(decisions.exclude(account_action="").values_list("account_action")
+                           .annotate(n=Count("id")).order_by())
+    return {
+        "days": days,
+        "decisions": sum(by_action.values()),
+        "by_action": by_action,
+        "by_rule": by_rule,
+        "by_kind": by_kind,
+        "automated_detection": automated,
+        "from_reports": reported,
+        "released_automatically": released_automatically,
+        "held_automatically": held_automatically,
+        "median_hours_to_decision": round(statistics.median(waits) / 3600, 2) if waits else None,
+        "appeals": appeals,
+        "account_actions": account_actions,
+        "kinds": Kind,
+    }
