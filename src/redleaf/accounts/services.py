@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts import policies
 from redleaf.accounts.models import ApiToken, Block, Follow, Mute, User
+from redleaf.core import events
 from redleaf.core.errors import Conflict, RedleafError, Unauthenticated
 from redleaf.core.text import USERNAME_RE, clean_text
 
@@ -87,6 +88,7 @@ def user_signup(*, username: str, password: str, display_name: str = "", languag
     board_create_default(owner=user)
     if display_name:
         _profile_submit(user, {"display_name": display_name})  # checked like any profile change
+    events.send_on_commit(events.account_changed, user_id=user.pk, reason="signup")
     return user
 
 
@@ -152,6 +154,7 @@ def profile_change_apply(*, change) -> None:
         user.save(update_fields=fields)
     ProfileChange.objects.filter(pk=change.pk).update(state=ProfileChange.State.APPLIED)
     change.state = ProfileChange.State.APPLIED
+    events.send_on_commit(events.account_changed, user_id=user.pk, reason="profile")
 
 
 def profile_change_reject(*, change) -> None:
@@ -174,11 +177,13 @@ def account_suspend(*, user: User) -> None:
     """Suspended: signed out everywhere (sessions and tokens stop working), profile and notes hidden."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
+    events.send_on_commit(events.account_changed, user_id=user.pk, reason="suspended")
 
 
 def account_reinstate(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(is_active=True, posting_restricted_until=None)
     user.is_active, user.posting_restricted_until = True, None
+    events.send_on_commit(events.account_changed, user_id=user.pk, reason="reinstated")
 
 
 def user_authenticate(*, username: str, password: str) -> User:

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts.models import User
+from redleaf.core import events
 from redleaf.core.errors import Conflict, RedleafError
 from redleaf.core.text import clean_text
 from redleaf.engagement import policies
@@ -47,6 +48,7 @@ def like_create(*, user: User, note: Note) -> Like:
     except IntegrityError as exc:
         raise Conflict("already_liked", _("You already like this note.")) from exc
     User.objects.filter(pk=note.author_id).update(likes_received_count=F("likes_received_count") + 1)
+    events.send_on_commit(events.engaged, user_id=user.pk, note_id=note.pk, action="like")
     return like
 
 
@@ -58,6 +60,7 @@ def like_delete(*, user: User, note: Note) -> None:
         raise RedleafError("not_liked", _("You do not like this note."), status=404)
     _bump_note(note.pk, likes_count=-1)
     User.objects.filter(pk=note.author_id).update(likes_received_count=F("likes_received_count") - 1)
+    events.send_on_commit(events.engaged, user_id=user.pk, note_id=note.pk, action="unlike")
 
 
 # --- boards and collects ----------------------------------------------------------------------
@@ -134,6 +137,7 @@ def collect_create(*, user: User, note: Note, board: Board | None = None) -> Col
             collect = Collect.objects.create(user=user, note=note, board=board)
     except IntegrityError as exc:
         raise Conflict("already_collected", _("You already collected this note.")) from exc
+    events.send_on_commit(events.engaged, user_id=user.pk, note_id=note.pk, action="collect")
     return collect
 
 
@@ -146,6 +150,7 @@ def collect_delete(*, user: User, note: Note) -> None:
     collect.delete()
     Board.objects.filter(pk=collect.board_id).update(collects_count=F("collects_count") - 1)
     _bump_note(note.pk, collects_count=-1)
+    events.send_on_commit(events.engaged, user_id=user.pk, note_id=note.pk, action="uncollect")
 
 
 def note_engagement_forget(*, note: Note) -> None:
@@ -214,6 +219,7 @@ def comment_publish(*, comment: Comment) -> Comment:
     _bump_note(comment.note_id, comments_count=_comment_counted(comment))
     if comment.parent_id is not None:
         Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") + 1)
+    events.send_on_commit(events.engaged, user_id=comment.author_id, note_id=comment.note_id, action="comment")
     return comment
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts.models import Block, User
+from redleaf.core import events
 from redleaf.core.errors import RedleafError
 from redleaf.core.text import clean_text, extract_mentions, extract_topics, topic_key
 from redleaf.media import services as media_services
@@ -124,6 +125,7 @@ def note_publish(*, note: Note) -> Note:
     if first_time:
         NoteTopic.objects.filter(note=note).update(published_at=note.published_at)
     _published_counts(note, +1)
+    events.send_on_commit(events.note_changed, note_id=note.pk, reason="published")
     return note
 
 
@@ -132,6 +134,7 @@ def note_unpublish(*, note: Note) -> Note:
     lifecycle.transition(note, NoteState.PENDING)
     note.save(update_fields=["state", "updated_at"])
     _published_counts(note, -1)
+    events.send_on_commit(events.note_changed, note_id=note.pk, reason="unpublished")
     return note
 
 
@@ -142,6 +145,7 @@ def note_take_down(*, note: Note) -> Note:
     note.save(update_fields=["state", "updated_at"])
     if was_published:
         _published_counts(note, -1)
+    events.send_on_commit(events.note_changed, note_id=note.pk, reason="removed")
     return note
 
 
@@ -156,6 +160,7 @@ def note_set_reach(*, note: Note, limited: bool, label_rule: str) -> Note:
     """Limit (followers and the profile only: not recommended, not searchable) and/or label a note."""
     note.limited, note.label_rule = limited, label_rule
     Note.objects.filter(pk=note.pk).update(limited=limited, label_rule=label_rule)
+    events.send_on_commit(events.note_changed, note_id=note.pk, reason="reach")
     return note
 
 
@@ -217,6 +222,7 @@ def _note_update(*, note, fields: dict, images: list[Image] | None, publish: boo
         note_release(note=note)  # every version is checked; a flagged edit takes the note back under review
     if removed:
         transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=removed))
+    events.send_on_commit(events.note_changed, note_id=note.pk, reason="edited")
     return note
 
 
@@ -300,7 +306,9 @@ def note_delete(*, note: Note, actor: User) -> None:
     if note.state == NoteState.PUBLISHED:
         _published_counts(note, -1)
     note_engagement_forget(note=note)
+    note_id = note.pk
     note.delete()
+    events.send_on_commit(events.note_changed, note_id=note_id, reason="deleted")
     if image_ids:
         transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=image_ids))
 
