@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "redleaf.notes",
     "redleaf.engagement",
     "redleaf.moderation",
+    "redleaf.discovery",
     "redleaf.api",
     "redleaf.web",
 ]

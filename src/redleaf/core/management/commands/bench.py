@@ -1,4 +1,5 @@
-"""`redleaf bench <what>`: benchmarks. Today: `redleaf bench web` (see core/bench/web.py)."""
+"""`redleaf bench <what>`: benchmarks. `redleaf bench web` (see core/bench/web.py) and `redleaf bench
+recommend` (explore's offline evaluation, discovery/bench.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from redleaf.core.bench import processes
 
 
 class Command(BaseCommand):
-    help = "Benchmarks. `redleaf bench web`: feeds and note detail against a trivial view, over real HTTP."
+    help = ("Benchmarks. `redleaf bench web`: feeds and note detail against a trivial view, over real HTTP; "
+            "`redleaf bench recommend`: explore's offline evaluation against baselines.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
@@ -32,8 +34,17 @@ class Command(BaseCommand):
                          help="Measure the JSON API or the web pages (default: the API when it is mounted).")
         web.add_argument("--database-url", default=None,
                          help="Run against this database instead of REDLEAF_DATABASE_URL's.")
+        recommend = sub.add_parser("recommend", help="Offline evaluation of explore (discovery/bench.py).")
+        recommend.add_argument("--members", type=int, default=200, help="Simulated members (default 200).")
+        recommend.add_argument("--cold", type=int, default=None, help="Cold-start members (default members/4).")
+        recommend.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        recommend.add_argument("--catalogue", type=int, default=5000, help="Newest notes to use (default 5000).")
+        recommend.add_argument("--json", action="store_true", help="Print {method: {metric: value}} as JSON.")
 
     def handle(self, *args, **options):
+        if options["what"] == "recommend":
+            self._recommend(options)
+            return
         url = options["database_url"]
         if url and url != settings.DATABASE_URL:
             self._rerun_against(url, options)
@@ -54,6 +65,21 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(result.table())
+
+    def _recommend(self, options: dict) -> None:
+        from redleaf.discovery.bench import METHODS, bench_recommend, table
+
+        if options["members"] < 1 or options["catalogue"] < 1 or (options["cold"] or 0) < 0:
+            raise CommandError(_("Members and catalogue must be positive."))
+        try:
+            result = bench_recommend(members=options["members"], seed=options["seed"], cold=options["cold"],
+                                     catalogue=options["catalogue"], progress=not options["json"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps({m: result[m] for m in METHODS}, indent=2))
+        else:
+            self.stdout.write(table(result))
 
     def _rerun_against(self, url: str, options: dict) -> None:
         """Settings are read once per process, so another database means another process."""
