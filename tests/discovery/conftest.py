@@ -13,6 +13,17 @@ from redleaf.discovery.models import FeedSession
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Features of notes are cached for a couple of minutes (pipeline/features.py); each test starts
+    with none, as a new process would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run a block as if its transaction committed: the events it sends reach discovery's receivers

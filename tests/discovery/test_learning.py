@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from redleaf.discovery import learning, services
 from redleaf.discovery import weights as W
@@ -33,7 +33,10 @@ def test_a_collect_on_hotpot_notes_changes_the_next_page(reader, hotpot_and_runn
     commit(engagement.collect_create, user=reader, note=hotpot[0])
     second = explore(reader, cursor=first.next_cursor, size=4)
     assert [n.pk in hotpot_ids for n in second.items] == [True, True, True, False], [n.title for n in second.items]
-    assert [n.reason.text for n in second.items[:3]] == ["Because you collected notes about #火锅"] * 3
+    with translation.override("en"):
+        assert [n.reason.text for n in second.items[:3]] == ["Because you collected notes about #火锅"] * 3
+    with translation.override("zh-hans"):
+        assert second.items[0].reason.text == "因为你收藏过 #火锅 的笔记"
     assert hotpot[0].pk not in ids(second)  # collected: seen
 
 

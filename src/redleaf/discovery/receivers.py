@@ -4,10 +4,10 @@
   (services.interest_learn, a few milliseconds); the note's conversation signals are recounted soon
   (debounced); a like or collect asks for the note's co-engagement neighbours to be remade (at most
   once per POOL_MAX_AGE_MINUTES per note);
-- note_changed (removed or limited by review): nothing to do at once — every page reads candidates
-  through visibility, so such a note can never be served — but the pools are refreshed soon so it
-  stops taking a place in them. (A note its author deleted or took back under review simply drops
-  out at the next refresh.)"""
+- note_changed: the note's cached features are dropped (a newly published note is a candidate at
+  once). Removed or limited by review: every page reads its notes through visibility, so such a note
+  can never be served, but the pools are refreshed soon so it stops taking a place in them. (A note
+  its author deleted or took back under review simply drops out at the next refresh.)"""
 
 from __future__ import annotations
 
@@ -35,10 +35,14 @@ def on_engaged(sender, user_id: int, note_id: int, action: str, **kwargs) -> Non
 
 @receiver(events.note_changed, dispatch_uid="discovery_note_changed")
 def on_note_changed(sender, note_id: int, reason: str, **kwargs) -> None:
+    from django.core.cache import cache
+
     from redleaf.discovery import tasks
     from redleaf.discovery import weights as W
+    from redleaf.discovery.pipeline.features import KEY
     from redleaf.discovery.precompute import request_refresh
 
+    cache.delete(KEY.format(note_id))  # its cached features (with Redis, for every process)
     if reason in ("removed", "reach"):
         try:
             request_refresh("pools", tasks.pools_refresh.enqueue, every_minutes=W.POOL_MAX_AGE_MINUTES / 5)

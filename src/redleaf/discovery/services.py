@@ -95,8 +95,10 @@ def profile_reset(*, user: User) -> InterestProfile:
         profile.topics, profile.authors, profile.languages = {}, {}, {}
         profile.recent, profile.seen, profile.interactions = [], [], 0
         profile.learned_at = timezone.now()
-        chosen = selectors.topics_named(list(profile.chosen_topics))
-        learning.choose_topics(profile, [(t.pk, t.name) for t in chosen], profile.learned_at)
+        names = {t.pk: t.name for t in selectors.topics_named(list(profile.chosen_topics))}
+        chosen = [(int(pk), names[int(pk)]) for pk in profile.chosen_topics if int(pk) in names]
+        profile.chosen_topics = []  # chosen again, from scratch, so each starts with its onboarding weight
+        learning.choose_topics(profile, chosen, profile.learned_at)
         profile.save(update_fields=LEARNED_FIELDS + ["chosen_topics"])
     return profile
 

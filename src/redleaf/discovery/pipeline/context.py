@@ -38,6 +38,7 @@ class Context:
     now: datetime
     size: int
     followees: set[int] = field(default_factory=set)
+    hidden_authors: set[int] = field(default_factory=set)  # blocked either way, or muted
     served: set[int] = field(default_factory=set)
     read_languages: list[str] = field(default_factory=list)
     learning_languages: list[str] = field(default_factory=list)

@@ -58,19 +58,19 @@ def session_for(viewer, cursor: str | None, now) -> FeedSession:
 
 def context_for(viewer, profile, session, now, size: int) -> Context:
     from redleaf.accounts.models import Follow
+    from redleaf.accounts.selectors import hidden_author_ids
     from redleaf.notes.selectors import visible_notes
 
     read = list(profile.read_languages or viewer.languages or [])
     learning = [lang for lang in (profile.learning_languages or []) if lang not in read]
     return Context(viewer=viewer, profile=profile, session=session, now=now, size=size,
                    followees=set(Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)),
+                   hidden_authors=set(hidden_author_ids(viewer)),
                    served=set(session.served_ids()), read_languages=read, learning_languages=learning,
                    visible=visible_notes(viewer))
 
 
 def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = False, now=None) -> Page:
-    from redleaf.notes.models import Note
-    from redleaf.notes.selectors import with_card_data
 
     now = now or timezone.now()
     session = session_for(viewer, cursor, now)
@@ -92,19 +92,41 @@ def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = F
         sources.advance_popular(ctx, ctx.served | dropped | (set(found) - set(loaded)) | skip)
         if len(picked) >= size or session.popular_done:
             break
-    ids = [c.note_id for c in picked]
-    by_id = {n.pk: n for n in with_card_data(Note.objects.filter(pk__in=ids), viewer, all_images=all_images)}
-    notes = []
-    for candidate in picked:
-        note = by_id.get(candidate.note_id)
-        if note is not None:  # deleted this very moment
-            note.reason = reasons.explain(ctx, candidate, note.author.name)
-            notes.append(note)
+    notes, tried = _cards(ctx, picked, ranked, all_images)
     more = bool(notes) and (bool(ranked) or not session.popular_done)
-    _save_session(session, ids, now)
+    # Shown, in order, then any tried and found no longer visible (so they are not tried again).
+    shown = [n.pk for n in notes]
+    _save_session(session, shown + sorted(tried - set(shown)), now)
     _request_refreshes(ctx)
     cursor_out = encode_cursor([SESSION_TAG, str(session.pk), session.pages]) if more else None
     return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk})
+
+
+def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[list, set[int]]:
+    """The page's notes as cards, read through visibility (notes.selectors.visible_notes) — the
+    authority, live: a note removed, limited or hidden since its features were cached is replaced by
+    the next best candidate."""
+    from redleaf.notes.selectors import with_card_data
+
+    wanted = len(picked)
+    notes: list = []
+    tried: set[int] = set()
+    queue = list(picked)
+    for _round in range(3):
+        ids = [c.note_id for c in queue]
+        tried.update(ids)
+        by_id = {n.pk: n for n in with_card_data(ctx.visible.filter(pk__in=ids, limited=False), ctx.viewer,
+                                                  all_images=all_images)}
+        for candidate in queue:
+            note = by_id.get(candidate.note_id)
+            if note is not None:
+                note.reason = reasons.explain(ctx, candidate, note.author.name)
+                notes.append(note)
+        short = wanted - len(notes)
+        if short <= 0 or not ranked:
+            break
+        queue, ranked[:] = ranked[:short], ranked[short:]
+    return notes, tried
 
 
 def _more_popular(ctx: Context, skip: set[int]) -> dict:
