@@ -81,3 +81,20 @@ def test_no_note_twice_in_a_session_even_across_reloads(world, reader):
     served = [i for page in pages for i in page]
     assert len(served) == len(set(served)) == 8
     assert ids(again) == [] and again.next_cursor is None
+
+
+def test_a_block_mid_session_takes_effect_on_the_next_page(world, reader, mei):
+    first = explore(reader, size=2)  # warms the caches (followees, blocks, note features)
+    accounts.block_create(blocker=reader, blocked=mei)
+    rest = {i for page in walk_from(reader, first.next_cursor) for i in page}
+    assert not rest & pks(world["mei"])
+    assert rest | set(ids(first)) >= pks(world["alex"], world["lin"], world["chen"]) - set(ids(first))
+
+
+def walk_from(viewer, cursor) -> list[list[int]]:
+    pages = []
+    while cursor:
+        page = explore(viewer, cursor=cursor, size=2)
+        pages.append(ids(page))
+        cursor = page.next_cursor
+    return pages

@@ -421,3 +421,51 @@ def table(result: dict) -> str:
                  f"{meta['cold_members']} cold, {meta['catalogue']} notes on {meta['subjects']} subjects, "
                  f"{meta['train_interactions']} training interactions, seed {meta['seed']}, {meta['seconds']} s")
     return "\n".join(lines)
+
+
+# --- for `redleaf bench web` -----------------------------------------------------------------------
+def web_prepare(*, member, note_ids: list[int]) -> dict:
+    """Before `redleaf bench web` measures explore: what the worker would have ready (the pools, if
+    older than POOL_MAX_AGE_MINUTES / 2, and the member's seeds' neighbours), so the run measures
+    pages, not a cold start; then the interest-profile update timing."""
+    from redleaf.discovery import precompute, services
+    from redleaf.discovery import weights as W
+    from redleaf.discovery.models import Refresh
+
+    started = time.perf_counter()
+    fresh = timezone.now() - timedelta(minutes=W.POOL_MAX_AGE_MINUTES / 2)
+    if not Refresh.objects.filter(name="pools", done_at__gte=fresh).exists():
+        precompute.pools_refresh()
+    profile = services.profile_ensure(user=member)
+    for note_id, _action, _title in profile.recent[: W.CO_ENGAGEMENT_SEEDS]:
+        precompute.neighbours_compute(int(note_id))
+    return {"precompute_s": round(time.perf_counter() - started, 1),
+            "profile_update": profile_update_timing(member=member, note_ids=note_ids)}
+
+
+def profile_update_timing(*, member, note_ids: list[int], updates: int = 200) -> dict:
+    """How long learning from one action takes (services.interest_learn, as the event receiver runs it
+    after a like or collect commits: its own transaction), p50/p99 over `updates` likes and collects on
+    the sample notes. The member's profile is put back as it was afterwards."""
+    import statistics
+
+    from redleaf.discovery import services
+    from redleaf.discovery.models import InterestProfile
+
+    services.profile_ensure(user=member)
+    saved = InterestProfile.objects.get(user=member)
+    notes = [i for i in note_ids if i]
+    if not notes:
+        return {}
+    timings = []
+    try:
+        for k in range(updates):
+            started = time.perf_counter()
+            services.interest_learn(user_id=member.pk, note_id=notes[k % len(notes)],
+                                    action="collect" if k % 3 == 0 else "like")
+            timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        saved.save()
+    timings.sort()
+    return {"p50_ms": round(statistics.median(timings), 2),
+            "p99_ms": round(timings[min(len(timings) - 1, int(len(timings) * 0.99))], 2), "updates": len(timings)}

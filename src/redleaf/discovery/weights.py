@@ -82,14 +82,18 @@ HISTORY_LIKES, HISTORY_COLLECTS, HISTORY_COMMENTS = 100, 50, 30  # a profile fir
 LONG_VIEW_SECONDS = 8
 
 # --- candidate sources: how many each brings -------------------------------------------------------
-FOLLOWING_LIMIT, FOLLOWING_DAYS = 40, 14
-TOPIC_SOURCE_TOPICS, TOPIC_SOURCE_PER_TOPIC = 5, 40
-CO_ENGAGEMENT_SEEDS, CO_ENGAGEMENT_PER_SEED, CO_ENGAGEMENT_LIMIT = 10, 25, 100
-TRENDING_LIMIT, FRESH_LIMIT, BRIDGE_LIMIT, POPULAR_LIMIT = 50, 20, 30, 60
+# (for a page of 20; a page's candidates are read afresh each time, so a few times the page is plenty)
+FOLLOWING_LIMIT, FOLLOWING_DAYS = 25, 14
+TOPIC_SOURCE_TOPICS, TOPIC_SOURCE_PER_TOPIC = 5, 20
+CO_ENGAGEMENT_SEEDS, CO_ENGAGEMENT_PER_SEED, CO_ENGAGEMENT_LIMIT = 10, 20, 60
+TRENDING_LIMIT, FRESH_LIMIT, BRIDGE_LIMIT, POPULAR_LIMIT = 30, 10, 15, 40
 # What a candidate's note is like (author, time, counts, topics, language, conversation) is kept in the
 # Django cache this long (Redis when configured, else each process's memory): derived data, not state —
 # visibility is checked again, live, for the notes a page shows.
 FEATURES_TTL_SECONDS = 120
+# A member's followed members' latest notes are kept this long (per set of followees, so a follow is
+# felt at once).
+MEMBER_CACHE_SECONDS = 60
 
 # --- precomputed pools (the worker) ---------------------------------------------------------------
 POOL_MAX_AGE_MINUTES = 10  # older pools are refreshed (a task is enqueued when a page notices)

@@ -1,8 +1,14 @@
 """A page that is not ten copies of one thing: greedy re-ranking where every further note of an
 author or a topic already on the page costs REPEAT_AUTHOR / REPEAT_TOPIC, under hard caps per author
-and per topic (weights.page_caps), with a place kept for a new creator's note (exploration)."""
+and per topic (weights.page_caps), with a place kept for a new creator's note (exploration).
+
+Penalties only ever lower a score, so the greedy pick is lazy: candidates wait in a heap under the
+score they had when last looked at; the best is re-scored against the page so far and taken if it is
+still the best, else put back. A page costs a few dozen re-scorings, not size × candidates."""
 
 from __future__ import annotations
+
+import heapq
 
 from redleaf.discovery import weights as W
 from redleaf.discovery.pipeline.context import Candidate
@@ -18,12 +24,17 @@ def pick(ranked: list[Candidate], size: int) -> list[Candidate]:
     page: list[Candidate] = []
     taken: set[int] = set()
 
-    def allowed(c: Candidate) -> bool:
-        return authors.get(c.author_id, 0) < per_author and all(topics.get(t, 0) < per_topic for t in c.topics)
-
-    def adjusted(c: Candidate) -> float:
-        repeats = authors.get(c.author_id, 0) * W.REPEAT_AUTHOR
-        repeats += sum(topics.get(t, 0) for t in c.topics) * W.REPEAT_TOPIC
+    def adjusted(c: Candidate) -> float | None:
+        """The score on this page, or None if a cap rules it out."""
+        seen = authors.get(c.author_id, 0)
+        if seen >= per_author:
+            return None
+        repeats = seen * W.REPEAT_AUTHOR
+        for t in c.topics:
+            n = topics.get(t, 0)
+            if n >= per_topic:
+                return None
+            repeats += n * W.REPEAT_TOPIC
         return c.score - repeats
 
     def take(c: Candidate) -> None:
@@ -33,17 +44,16 @@ def pick(ranked: list[Candidate], size: int) -> list[Candidate]:
         for t in c.topics:
             topics[t] = topics.get(t, 0) + 1
 
-    while len(page) < size:
-        best, best_score = None, None
-        for c in pool:
-            if c.note_id in taken or not allowed(c):
-                continue
-            s = adjusted(c)
-            if best_score is None or s > best_score:
-                best, best_score = c, s
-        if best is None:
-            break
-        take(best)
+    heap = [(-c.score, i) for i, c in enumerate(pool)]  # already in order: a valid heap
+    while heap and len(page) < size:
+        _stale, i = heapq.heappop(heap)
+        score = adjusted(pool[i])
+        if score is None:
+            continue  # capped: it can only stay capped on this page
+        if heap and score < -heap[0][0]:
+            heapq.heappush(heap, (-score, i))  # someone else may be better now
+            continue
+        take(pool[i])
     if len(page) < size:  # the caps left the page short: fill it rather than end the feed early
         for c in ranked:
             if len(page) >= size:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -65,7 +66,7 @@ def context_for(viewer, profile, session, now, size: int) -> Context:
     learning = [lang for lang in (profile.learning_languages or []) if lang not in read]
     return Context(viewer=viewer, profile=profile, session=session, now=now, size=size,
                    followees=set(Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)),
-                   hidden_authors=set(hidden_author_ids(viewer)),
+                   hidden_authors=set(hidden_author_ids(viewer)),  # live: an unblock is felt at once
                    served=set(session.served_ids()), read_languages=read, learning_languages=learning,
                    visible=visible_notes(viewer))
 
@@ -74,14 +75,14 @@ def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = F
 
     now = now or timezone.now()
     session = session_for(viewer, cursor, now)
-    if not cursor:  # a first page (a reload): the popular backfill looks from the top again, for new notes
-        session.popular_cursor, session.popular_done = "", False
+    if not cursor:  # a first page (a reload): the popular backfill looks again from where it had got to
+        session.popular_done = False
     ctx = context_for(viewer, profile, session, now, size)
     skip = filters.never(ctx)
     picked: list = []
     ranked: list = []
-    for _round in range(1 + EXTRA_ROUNDS):
-        found = sources.gather(ctx, skip=skip) if not picked else _more_popular(ctx, skip)
+    for round_ in range(1 + EXTRA_ROUNDS):
+        found = sources.gather(ctx, skip=skip) if round_ == 0 else _more_popular(ctx, skip)
         loaded = features.load(ctx, found)
         kept, dropped = filters.apply(ctx, loaded)
         ranked = ranking.score_all(ctx, kept)
@@ -144,9 +145,13 @@ def _save_session(session: FeedSession, ids: list[int], now) -> None:
         session.save()
         return
     served = f"{session.served},{added}" if session.served and added else (session.served or added)
-    updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
-        served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
-        popular_done=session.popular_done)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # losing this write in a crash loses nothing that matters
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
+            served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
+            popular_done=session.popular_done)
     if not updated:  # another page of this session was saved between our read and now
         fresh = FeedSession.objects.get(pk=session.pk)
         FeedSession.objects.filter(pk=session.pk).update(
