@@ -45,6 +45,14 @@ def note_facts(note_ids: list[int]) -> dict[int, NoteFacts]:
     }
 
 
+def facts_of(note) -> NoteFacts:
+    """NoteFacts from a note already loaded with its topics (notes.selectors.note_get): no query."""
+    return NoteFacts(note_id=note.pk, author_id=note.author_id,
+                     topics=tuple((t.pk, t.name) for t in note.topics.all()),
+                     language=note_language(note.languages, f"{note.title}\n{note.body[:LANGUAGE_SAMPLE]}"),
+                     title=(note.title or note.body or "")[:60])
+
+
 def note_card(*, viewer, note_id: int):
     """One note as a card for `viewer`, or None if they may not see it."""
     from redleaf.notes.selectors import visible_notes, with_card_data

@@ -78,7 +78,10 @@ def interest_learn(*, user_id: int, note_id: int, action: str, at: datetime | No
     Their own notes teach nothing. Returns the profile (None when the note is gone)."""
     if action not in W.ACTIONS:
         raise ValueError(action)
-    facts = selectors.note_facts([note_id]).get(note_id)
+    return _learn(user_id, selectors.note_facts([note_id]).get(note_id), action, at)
+
+
+def _learn(user_id: int, facts, action: str, at: datetime | None = None) -> InterestProfile | None:
     if facts is None or facts.author_id == user_id:
         return None
     with transaction.atomic():
@@ -246,7 +249,7 @@ def mark_create(*, user: User, kind: str, note_id=None, author: str | None = Non
         raise RedleafError("unknown_mark", _("Unknown kind of mark."), field="kind")
     note, target_author, topic = _mark_target(user, kind, note_id, author, topic_id)
     now = timezone.now()
-    facts = selectors.note_facts([note.pk]).get(note.pk) if note is not None else None
+    facts = selectors.facts_of(note) if note is not None else None
     with transaction.atomic():
         profile = _locked_profile(user.pk)
         try:
@@ -317,7 +320,7 @@ def view_record(*, user: User, note_id, seconds: float) -> NoteView:
         view.long = view.long or became_long
         view.save(update_fields=["seconds", "long", "last_at"])
     if note.author_id != user.pk and (created or became_long):
-        interest_learn(user_id=user.pk, note_id=note.pk, action="long_view" if became_long else "view")
+        _learn(user.pk, selectors.facts_of(note), "long_view" if became_long else "view")
     return view
 
 

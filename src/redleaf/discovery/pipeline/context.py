@@ -43,6 +43,7 @@ class Context:
     read_languages: list[str] = field(default_factory=list)
     learning_languages: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # precomputed data found stale while reading
+    reload: bool = False  # a first page (no cursor) of a session already under way
     visible: object = None  # notes.selectors.visible_notes(viewer), made once (it reads blocks and mutes)
     popular_rows: list | None = None  # the popular window read this page: (hot_score, id), best first
     popular_full: bool = False

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -75,9 +74,10 @@ def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = F
 
     now = now or timezone.now()
     session = session_for(viewer, cursor, now)
-    if not cursor:  # a first page (a reload): the popular backfill looks again from where it had got to
-        session.popular_done = False
     ctx = context_for(viewer, profile, session, now, size)
+    if not cursor and not session._state.adding:
+        # A reload: the popular backfill goes on from where it had got to, and also looks at the top.
+        ctx.reload, session.popular_done = True, False
     skip = filters.never(ctx)
     picked: list = []
     ranked: list = []
@@ -145,13 +145,9 @@ def _save_session(session: FeedSession, ids: list[int], now) -> None:
         session.save()
         return
     served = f"{session.served},{added}" if session.served and added else (session.served or added)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":  # losing this write in a crash loses nothing that matters
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
-            served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
-            popular_done=session.popular_done)
+    updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
+        served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
+        popular_done=session.popular_done)
     if not updated:  # another page of this session was saved between our read and now
         fresh = FeedSession.objects.get(pk=session.pk)
         FeedSession.objects.filter(pk=session.pk).update(

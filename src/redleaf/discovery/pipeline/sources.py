@@ -158,10 +158,15 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int]) -> Non
     window moves down past notes that are served or can never be (advance_popular, once the page is
     made), so every visible note comes round once in a long enough session."""
     session = ctx.session
-    if session.popular_done:
-        return
     qs = ctx.visible.filter(audience=Audience.PUBLIC, limited=False).exclude(author_id=ctx.viewer.pk)
     start = session.popular_cursor or None
+    if ctx.reload and start:
+        # A reload deep into a session: what is popular now, at the top (new notes climb there).
+        for _score, note_id in qs.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT]:
+            if note_id not in ctx.served and note_id not in skip:
+                _add(found, note_id, "popular")
+    if session.popular_done:
+        return
     for _attempt in range(3):
         window = qs
         if start:
