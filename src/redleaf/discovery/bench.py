@@ -370,6 +370,9 @@ def _run(*, members: int, seed: int, cold: int, catalogue: int, interactions: tu
             for method, recommended in lists.items():
                 scores[method].cold[k].append(ndcg(recommended, truth))
     bar.close()
+    if not scores["ours"].ndcg:
+        raise LookupError("no simulated member had enough history to evaluate: the corpus needs notes spread "
+                          "over the last weeks (`redleaf seed` makes them)")
     out: dict = {}
     for method, s in scores.items():
         out[method] = {"recall@20": _mean(s.recall), "ndcg@20": _mean(s.ndcg),
