@@ -138,6 +138,8 @@ def test_explore_settings_save_interests_and_reset(browser, notes, reader):
     assert response["Location"] == "/settings/explore"
     assert InterestProfile.objects.get(user=reader).chosen_topics == [pets.pk]
     services.interest_learn(user_id=reader.pk, note_id=notes[1].pk, action="collect")
+    learned = browser.get("/settings/explore", **EN).content.decode().split("What explore has learned")[2]
+    assert re.search(r'<th scope="row">#travel</th><td><span class="dv-bar" style="width: 67%"', learned)  # 4 of 6
     browser.post("/settings/explore", {"action": "reset"})
     profile = InterestProfile.objects.get(user=reader)
     assert profile.interactions == 0 and list(profile.topics) == [str(pets.pk)] and profile.chosen_topics == [pets.pk]

@@ -76,8 +76,12 @@ def mark_of(*, user, mark_id: int) -> Mark:
     return Mark.objects.select_related("author", "topic").get(pk=mark_id, user=user)
 
 
-def mark_counts(*, user) -> dict[str, int]:
-    return dict(Mark.objects.filter(user=user).values_list("kind").annotate(n=Count("id")).order_by())
+def learned_topics(profile: InterestProfile, *, limit: int = 8) -> list[dict]:
+    """The topics the profile weighs most, as shares of the strongest (for a bar chart)."""
+    ranked = sorted(((entry[0], entry[2] if len(entry) > 2 else "") for entry in profile.topics.values()
+                     if entry[0] > 0), reverse=True)[:limit]
+    top = ranked[0][0] if ranked else 1.0
+    return [{"name": name, "share": max(4, round(100 * weight / top))} for weight, name in ranked if name]
 
 
 def onboarding_topics(*, limit: int = 30) -> list[Topic]:

@@ -89,7 +89,7 @@ def settings_view(request):
     except RedleafError as exc:
         return render_error(request, exc)
     context = {**_choices(request, profile), "profile": profile, "marks": marks.items, "error": error,
-               "next_url": page_url(request.path, marks.next_cursor), "counts": selectors.mark_counts(user=request.user)}
+               "next_url": page_url(request.path, marks.next_cursor), "learned": selectors.learned_topics(profile)}
     return render(request, "discovery/settings.html", context, status=error.status if error else 200)
 
 
@@ -174,7 +174,7 @@ def view_beacon(request, note_id: str):
 def how(request):
     groups = {"lift": [], "lower": []}
     biggest = max(abs(w) for *_rest, w in W.parameters())
-    for group, label, text, weight in W.parameters():
+    for group, label, text, weight in sorted(W.parameters(), key=lambda p: -abs(p[3])):
         groups[group].append({"label": label, "text": text, "weight": weight, "share": round(100 * abs(weight) / biggest)})
     context = {"lifts": groups["lift"], "lowers": groups["lower"], "W": W,
                "per_author": W.page_caps(20)[0], "topic_share": round(W.MAX_TOPIC_SHARE * 100)}
