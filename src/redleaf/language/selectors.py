@@ -66,10 +66,15 @@ def target_for(user) -> str:
     return code if code in settings.LANGUAGES_SERVED else ui_code()
 
 
+_ALIASES = {"zh-hans": "zh", "zh-cn": "zh", "zh-sg": "zh", "zh-hans-cn": "zh", "en-us": "en", "en-gb": "en",
+            "en-au": "en", "en-ca": "en"}
+
+
 def target_clean(value) -> str:
-    """A target language as detection codes name it; "zh-Hans", "zh_CN" and "ZH" are zh."""
-    code = str(value or "").strip().lower().replace("_", "-")
-    code = code.split("-", 1)[0] if code else ""
+    """A target language as detection codes name it ("zh-Hans", "zh_CN" and "ZH" are zh); anything else,
+    traditional Chinese included (not served), is a clear 400."""
+    code = str(value or "").strip().lower().replace("_", "-")[:20]
+    code = _ALIASES.get(code, code)
     if code not in settings.LANGUAGES_SERVED:
         raise RedleafError("unknown_language",
                            _("Translate into one of: %(langs)s.") % {"langs": ", ".join(settings.LANGUAGES_SERVED)},
