@@ -129,8 +129,8 @@ def _work(fields: dict[str, TextTranslation], target: str) -> list[Piece]:
             if p.lang is not None and p.lang != target and p.original.strip()]
 
 
-def _pick_engine(work: list[Piece], target: str) -> tuple[Engine, object, str]:
-    engine = engines.configured()
+def _pick_engine(work: list[Piece], target: str, engine: Engine | None) -> tuple[Engine, object, str]:
+    engine = engine or engines.configured()
     pairs = {(p.lang, target) for p in work}
     if all(engine.supports(source, target) for source, target in pairs):
         return engine, None, ""
@@ -180,7 +180,8 @@ def _run(engine: Engine, work: list[Piece], target: str, user) -> bool:
     return False
 
 
-def fields_translate(*, user, fields: list[tuple[str, str]], target: str) -> tuple[dict, Engine, bool, object, str]:
+def fields_translate(*, user, fields: list[tuple[str, str]], target: str, engine: Engine | None = None
+                     ) -> tuple[dict, Engine, bool, object, str]:
     total = sum(len(text) for _name, text in fields)
     if total > settings.TRANSLATION_MAX_CHARS:
         raise RedleafError("text_too_long", _("This is too long to translate (at most %(n)s characters).")
@@ -193,7 +194,7 @@ def fields_translate(*, user, fields: list[tuple[str, str]], target: str) -> tup
             return translated, engines.configured(), False, _("This is already in %(language)s.") % {
                 "language": selectors.language_name(target)}, "already_in_target"
         return translated, engines.configured(), False, _("There is nothing here to translate."), "nothing_to_translate"
-    engine, notice, code = _pick_engine(work, target)
+    engine, notice, code = _pick_engine(work, target, engine)
     try:
         cached = _run(engine, work, target, user)
     except EngineUnavailable as exc:
@@ -206,13 +207,14 @@ def fields_translate(*, user, fields: list[tuple[str, str]], target: str) -> tup
     return translated, engine, cached, notice, code
 
 
-def item_translate(*, viewer, kind: str, item_id, target: str | None = None) -> ItemTranslation:
+def item_translate(*, viewer, kind: str, item_id, target: str | None = None, engine: Engine | None = None
+                   ) -> ItemTranslation:
     """Translate a note (title and body) or a comment the viewer can see into `target` (by default the
-    language the viewer reads the site in)."""
+    language the viewer reads the site in), with the configured engine unless one is given."""
     item = selectors.item_get(viewer=viewer, kind=kind, item_id=item_id)
     code = selectors.target_clean(target) if target is not None else selectors.target_for(viewer)
     fields, engine, cached, notice, notice_code = fields_translate(
-        user=viewer, fields=selectors.item_fields(item), target=code)
+        user=viewer, fields=selectors.item_fields(item), target=code, engine=engine)
     return ItemTranslation(kind=kind, item_id=item.pk, target=code, engine=engine, fields=fields,
                            from_cache=cached, notice=notice, notice_code=notice_code)
 
