@@ -40,7 +40,7 @@ def queue(*, moderator, cursor: str | None = None, size: int = 20, claimed: str 
     elif claimed == "free":
         lapse = timezone.now() - timedelta(minutes=_claim_minutes())
         qs = qs.filter(Q(claimed_by__isnull=True) | Q(claimed_by=moderator) | Q(claimed_at__lt=lapse))
-    qs = qs.select_related("author", "claimed_by")
+    qs = qs.select_related("author", "claimed_by", "screening")
     return keyset_page(qs, order=QUEUE_ORDER, cursor=cursor, size=max(1, min(size, 100)))
 
 
@@ -60,6 +60,40 @@ def _queue_qs(mod: Moderator) -> QuerySet:
         langs |= Q(lang_other=True)
     return (Case.objects.filter(langs, state=Case.State.OPEN).exclude(author_id=mod.user_id)
             .exclude(excluded_moderator_id=mod.user_id))
+
+
+def queue_excerpts(cases) -> dict[int, str]:
+    """What each queued case is about, in a line: one query per kind of item on the page."""
+    from redleaf.accounts.models import User
+    from redleaf.engagement.models import Comment
+    from redleaf.moderation.models import ProfileChange
+    from redleaf.notes.models import Note
+
+    wanted: dict[str, dict[int, list[int]]] = {}
+    for case in cases:
+        wanted.setdefault(case.kind, {}).setdefault(case.object_id, []).append(case.pk)
+    lines: dict[int, str] = {}
+
+    def put(kind, pk, *texts):
+        line = " · ".join(t for t in texts if t)[:160]
+        for case_pk in wanted[kind].get(pk, []):
+            lines[case_pk] = line
+
+    if Kind.NOTE in wanted:
+        for pk, title, body in Note.objects.filter(pk__in=wanted[Kind.NOTE]).values_list("pk", "title", "body"):
+            put(Kind.NOTE, pk, title, body)
+    if Kind.COMMENT in wanted:
+        for pk, text in Comment.objects.filter(pk__in=wanted[Kind.COMMENT]).values_list("pk", "text"):
+            put(Kind.COMMENT, pk, text)
+    if Kind.PROFILE in wanted:
+        for pk, name, bio in (ProfileChange.objects.filter(pk__in=wanted[Kind.PROFILE])
+                              .values_list("pk", "display_name", "bio")):
+            put(Kind.PROFILE, pk, name or "", bio or "")
+    if Kind.ACCOUNT in wanted:
+        for pk, username, name, bio in (User.objects.filter(pk__in=wanted[Kind.ACCOUNT])
+                                        .values_list("pk", "username", "display_name", "bio")):
+            put(Kind.ACCOUNT, pk, "@" + username, name, bio)
+    return lines
 
 
 def queue_counts(*, moderator) -> dict:
@@ -91,6 +125,9 @@ class CaseView:
     author_strikes: int
     author_items: dict = field(default_factory=dict)
     appeal_text: str = ""
+    trust_level: str = "new"  # trust.level: new, member (trusted) or struck
+    on_note: object | None = None  # for a comment: the note it is on
+    earlier_statement: Statement | None = None  # for an appeal: the decision appealed against
 
 
 def case_get(*, moderator, case_id) -> CaseView:
@@ -118,10 +155,20 @@ def case_get(*, moderator, case_id) -> CaseView:
 
     author_items = {"notes": Note.objects.filter(author=case.author).count(),
                     "comments": Comment.objects.filter(author=case.author).count()}
+    from redleaf.moderation import trust
+
+    on_note = None
+    if case.kind == Kind.COMMENT and item is not None:
+        on_note = Note.objects.filter(pk=item.note_id).only("id", "title", "body", "state").first()
+    earlier = None
+    if case.appeal_id:
+        earlier = (Statement.objects.select_related("rule", "decision", "decision__moderator")
+                   .filter(pk=case.appeal.statement_id).first())
     return CaseView(case=case, item=item, content=content, screening=screening, reports=reports,
                     history=history, item_decisions=item_decisions,
                     author_strikes=Strike.objects.filter(user=case.author, lifted_at__isnull=True).count(),
-                    author_items=author_items, appeal_text=case.appeal.text if case.appeal_id else "")
+                    author_items=author_items, appeal_text=case.appeal.text if case.appeal_id else "",
+                    trust_level=trust.level(case.author), on_note=on_note, earlier_statement=earlier)
 
 
 def rules_active() -> list[Rule]:

@@ -61,3 +61,22 @@ def unread_statements(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return Statement.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@register.filter
+def language_names(codes) -> str:
+    """["zh", "en"] -> "Chinese + English" in the viewer's language (codes the site does not name stay codes)."""
+    from django.utils.translation import gettext
+
+    names = {"zh": gettext("Chinese"), "en": gettext("English")}
+    return " + ".join(names.get(code, code) for code in (codes or []))
+
+
+@register.filter
+def proposed_action(action: str) -> str:
+    """What the automated checks proposed, in words."""
+    from django.utils.translation import gettext
+
+    words = {"allow": gettext("allow"), "label": gettext("label it"), "limit": gettext("limit its reach"),
+             "hold": gettext("hold for a person"), "remove": gettext("remove")}
+    return words.get(action or "", action or "—")
