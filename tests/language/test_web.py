@@ -212,3 +212,27 @@ def test_card_times_follow_the_members_language(alex, mei):
     assert "5 hours ago" in client_for(alex).get("/following").content.decode()
     factories.make_note(alex, title="hello", images=0)
     assert "刚刚" in client_for(mei).get("/following").content.decode()
+
+
+def test_an_unknown_target_language_in_the_web(alex, zh_note):
+    response = client_for(alex).post(f"/translate/note/{zh_note.pk}", {"target": "tlh"}, **HTMX)
+    assert response.status_code == 400 and "Translate into one of: zh, en." in response.content.decode()
+
+
+def test_the_bridge_costs_the_note_page_a_fixed_number_of_queries(alex, mei, zh_note):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(alex)
+    services.preference_update(user=alex, always_translate=True)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            page(client, zh_note)
+        return len(context)
+
+    engagement_services.comment_create(author=mei, note=zh_note, text="周末去爬山")
+    few = queries()
+    for i in range(6):
+        engagement_services.comment_create(author=mei, note=zh_note, text=f"风景很好 {i}")
+    assert queries() == few
