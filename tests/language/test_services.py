@@ -195,3 +195,36 @@ def test_preferences(alex):
     assert pref.always_translate and not pref.show_pinyin
     pref = services.preference_update(user=alex, show_pinyin=True)
     assert pref.always_translate and pref.show_pinyin
+
+
+def test_translations_go_with_what_they_translated(libretranslate, alex, mei, django_capture_on_commit_callbacks):
+    from redleaf.language.models import TranslationSource
+    from redleaf.notes import services as note_services
+
+    note = factories.make_note(mei, title="", body="周末去爬山", images=0)
+    twin = factories.make_note(mei, title="", body="周末去爬山", images=0)  # the same text elsewhere
+    comment = engagement_services.comment_create(author=mei, note=note, text="风景很好，空气也很新鲜")
+    for kind, item in (("note", note), ("note", twin), ("comment", comment)):
+        services.item_translate(viewer=alex, kind=kind, item_id=item.pk, target="en")
+    # the twin was served from the cache: remembering it too would make every cached read a write
+    assert Translation.objects.count() == 2 and TranslationSource.objects.count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.comment_delete(comment=comment, actor=mei)
+    assert list(Translation.objects.values_list("output", flat=True)) == ["Hiking at the weekend"]
+    with django_capture_on_commit_callbacks(execute=True):
+        note_services.note_delete(note=note, actor=mei)
+    assert not Translation.objects.exists()  # gone with the note it was made for
+    assert not services.item_translate(viewer=alex, kind="note", item_id=twin.pk, target="en").from_cache
+    with django_capture_on_commit_callbacks(execute=True):
+        note_services.note_update(note=twin, actor=mei, body="风景很好，空气也很新鲜")
+    assert not Translation.objects.filter(output="Hiking at the weekend").exists()  # edited away
+    assert not TranslationSource.objects.exists()
+
+
+def test_a_removed_comment_takes_its_translation(libretranslate, alex, mei, zh_note, django_capture_on_commit_callbacks):
+    comment = engagement_services.comment_create(author=mei, note=zh_note, text="风景很好，空气也很新鲜")
+    services.item_translate(viewer=alex, kind="comment", item_id=comment.pk, target="en")
+    assert Translation.objects.filter(output__startswith="The scenery").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_services.comment_take_down(comment=comment)
+    assert not Translation.objects.filter(output__startswith="The scenery").exists()

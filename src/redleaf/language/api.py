@@ -65,11 +65,9 @@ class TranslationOut(Schema):
 
 
 def _translation(result: services.ItemTranslation) -> dict:
-    from redleaf.language.views import translation_label
-
     return {
         "kind": result.kind, "id": str(result.item_id), "target": result.target, "translated": result.translated,
-        "cached": result.from_cache, "label": str(translation_label(result)),
+        "cached": result.from_cache, "label": str(result.label),
         "engine": {"name": result.engine.name, "label": result.engine_label,
                    "kind": "glossary" if result.is_glossary else "machine_translation"},
         "notice": {"code": result.notice_code, "message": str(result.notice)} if result.notice else None,

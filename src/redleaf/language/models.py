@@ -29,6 +29,23 @@ class Translation(models.Model):
         return f"{self.engine}@{self.engine_version} {self.source}→{self.target} {self.text_hash[:8]}"
 
 
+class TranslationSource(models.Model):
+    """Which note or comment a cached translation was made for, so that it goes when they go: a deleted,
+    removed or edited item takes its translations with it (unless another item has the same text)."""
+
+    kind = models.CharField(max_length=10)  # "note" or "comment"
+    item_id = models.BigIntegerField()
+    note_id = models.BigIntegerField()  # the note itself, or the comment's note: a deleted note takes both
+    text_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "item_id", "text_hash"], name="translation_source_once")]
+        indexes = [models.Index(fields=["note_id"]), models.Index(fields=["text_hash"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id}: {self.text_hash[:8]}"
+
+
 class UsageCounter(models.Model):
     """Engine calls counted per scope ("member:<id>:minute", "site:minute", …) and time window, in the
     database so that every web process sees the same count (the embedded default's cache is per process)."""

@@ -21,7 +21,7 @@ from redleaf.core.errors import RedleafError
 from redleaf.language import checks, engines, selectors
 from redleaf.language.engines import Engine, EngineError, EngineUnavailable
 from redleaf.language.engines.glossary import GlossWord, gloss_words
-from redleaf.language.models import ReadingPreference, Translation, UsageCounter
+from redleaf.language.models import ReadingPreference, Translation, TranslationSource, UsageCounter
 from redleaf.language.segments import segments
 
 log = logging.getLogger("redleaf.language")
@@ -67,6 +67,16 @@ class ItemTranslation:
     from_cache: bool = False
     notice: object = None  # a lazy message: why the glossary stands in, or why nothing changed
     notice_code: str = ""
+    item: object = None  # the note or comment, as the viewer may see it
+
+    @property
+    def label(self) -> object:
+        """What the member reads above it: a machine translation naming its engine, or the glossary saying
+        it is not a translation."""
+        if self.is_glossary:
+            return _("Glossary · word-by-word meanings from %(dictionary)s, not a translation") % {
+                "dictionary": self.engine_label}
+        return _("Machine translation · %(engine)s") % {"engine": self.engine_label}
 
     @property
     def translated(self) -> bool:
@@ -215,8 +225,33 @@ def item_translate(*, viewer, kind: str, item_id, target: str | None = None, eng
     code = selectors.target_clean(target) if target is not None else selectors.target_for(viewer)
     fields, engine, cached, notice, notice_code = fields_translate(
         user=viewer, fields=selectors.item_fields(item), target=code, engine=engine)
+    if engine.cached and not cached:  # a whole cache hit was remembered when it was made
+        _remember(kind, item, fields)
     return ItemTranslation(kind=kind, item_id=item.pk, target=code, engine=engine, fields=fields,
-                           from_cache=cached, notice=notice, notice_code=notice_code)
+                           from_cache=cached, notice=notice, notice_code=notice_code, item=item)
+
+
+def _remember(kind: str, item, fields: dict[str, TextTranslation]) -> None:
+    hashes = {text_hash(p.original.strip()) for f in fields.values() for p in f.pieces if p.output is not None}
+    note_id = item.pk if kind == "note" else item.note_id
+    TranslationSource.objects.bulk_create(
+        [TranslationSource(kind=kind, item_id=item.pk, note_id=note_id, text_hash=h) for h in hashes],
+        ignore_conflicts=True)
+
+
+def translations_forget(*, note_id: int | None = None, comment_id: int | None = None) -> int:
+    """Drop the cached translations made for a note (and its comments) or a comment that was deleted,
+    removed or edited; a translation another item still uses stays. Answers how many went."""
+    sources = TranslationSource.objects.filter(note_id=note_id) if note_id is not None else \
+        TranslationSource.objects.filter(kind="comment", item_id=comment_id)
+    with transaction.atomic():
+        hashes = set(sources.values_list("text_hash", flat=True))
+        if not hashes:
+            return 0
+        sources.delete()
+        kept = set(TranslationSource.objects.filter(text_hash__in=hashes).values_list("text_hash", flat=True))
+        deleted, _detail = Translation.objects.filter(text_hash__in=hashes - kept).delete()
+    return deleted
 
 
 def preference_update(*, user, always_translate: bool | None = None, show_pinyin: bool | None = None

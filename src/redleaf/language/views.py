@@ -7,19 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from redleaf.core.errors import RedleafError
 from redleaf.language import engines, selectors, services
-from redleaf.web.shortcuts import is_partial, member_required, render_error
-
-
-def translation_label(result) -> str:
-    if result.is_glossary:
-        return gettext_lazy("Glossary · word-by-word meanings from %(dictionary)s, not a translation") % {
-            "dictionary": result.engine_label}
-    return gettext_lazy("Machine translation · %(engine)s") % {"engine": result.engine_label}
+from redleaf.web.shortcuts import is_partial, member_required, render_error, render_page
 
 
 def _error(request, error: RedleafError, kind: str):
@@ -37,12 +29,9 @@ def translate(request, kind: str, item_id: int):
                                          target=request.POST.get("target") or None)
     except RedleafError as error:
         return _error(request, error, kind)
-    context = {"result": result, "label": translation_label(result), "kind": kind,
+    context = {"result": result, "label": result.label, "kind": kind, "item": result.item,
                "fields": list(result.fields.items())}
-    if is_partial(request):
-        return render(request, "language/_translation.html", context)
-    context["item"] = selectors.item_get(viewer=request.user, kind=kind, item_id=item_id)
-    return render(request, "language/translation.html", context)
+    return render_page(request, "language/translation.html", "language/_translation.html", context)
 
 
 @require_GET
