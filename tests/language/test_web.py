@@ -236,3 +236,22 @@ def test_the_bridge_costs_the_note_page_a_fixed_number_of_queries(alex, mei, zh_
     for i in range(6):
         engagement_services.comment_create(author=mei, note=zh_note, text=f"风景很好 {i}")
     assert queries() == few
+
+
+def test_odd_text_and_limits_in_the_web(alex, mei, libretranslate, settings):
+    client = client_for(alex)
+    odd = factories.make_note(mei, title="", body="\u200f周末去爬山\u202e\x07", images=0)
+    html = page(client, odd)
+    assert f"/translate/note/{odd.pk}" in html
+    response = client.post(f"/translate/note/{odd.pk}", **HTMX)
+    assert response.status_code == 200 and "Hiking at the weekend" in response.content.decode()
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 1
+    other = factories.make_note(mei, title="", body="今天做了", images=0)
+    response = client.post(f"/translate/note/{other.pk}", **HTMX)
+    assert response.status_code == 429
+    assert "translated a lot in the last minute" in response.content.decode()
+    chinese = client_for(factories.make_user("wen", language="zh-hans", languages=["zh"]))
+    en = factories.make_note(alex, title="", body="Saving this for my trip to Shanghai next month", images=0)
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 0
+    html = chinese.post(f"/translate/note/{en.pk}", **HTMX).content.decode()
+    assert "收藏了，下个月去上海旅行用" in html

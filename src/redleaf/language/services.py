@@ -136,7 +136,12 @@ def _pieces(text: str) -> list[Piece]:
 
 def _work(fields: dict[str, TextTranslation], target: str) -> list[Piece]:
     return [p for f in fields.values() for p in f.pieces
-            if p.lang is not None and p.lang != target and p.original.strip()]
+            if p.lang is not None and p.lang != target and _source(p)]
+
+
+def _source(piece: Piece) -> str:
+    """What an engine is sent for a piece: without control characters, bidi marks or the spaces around."""
+    return checks.clean(piece.original)
 
 
 def _pick_engine(work: list[Piece], target: str, engine: Engine | None) -> tuple[Engine, object, str]:
@@ -161,10 +166,10 @@ def _run(engine: Engine, work: list[Piece], target: str, user) -> bool:
     """Fill in every piece's output: from the cache, then from the engine. True when all came cached."""
     if engine.is_glossary:
         for piece in work:
-            piece.words = gloss_words(piece.original.strip(), target)
-            piece.output = engine.translate(piece.original.strip(), source=piece.lang, target=target)
+            piece.words = gloss_words(_source(piece), target)
+            piece.output = engine.translate(_source(piece), source=piece.lang, target=target)
         return False
-    keys = {p: (text_hash(p.original.strip()), p.lang, engine.version(p.lang, target)) for p in work}
+    keys = {p: (text_hash(_source(p)), p.lang, engine.version(p.lang, target)) for p in work}
     found = {(t.text_hash, t.source, t.engine_version): t.output for t in Translation.objects.filter(
         text_hash__in={k[0] for k in keys.values()}, target=target, engine=engine.name,
         engine_version__in={k[2] for k in keys.values()})}
@@ -181,7 +186,7 @@ def _run(engine: Engine, work: list[Piece], target: str, user) -> bool:
         if keys[piece] in made:
             piece.output = made[keys[piece]]
             continue
-        text = piece.original.strip()
+        text = _source(piece)
         output = engine.translate(text, source=piece.lang, target=target)
         piece.output = made[keys[piece]] = checks.check_translation(text, output, target=target)
     Translation.objects.bulk_create([Translation(text_hash=k[0], source=k[1], target=target, engine=engine.name,
@@ -232,7 +237,7 @@ def item_translate(*, viewer, kind: str, item_id, target: str | None = None, eng
 
 
 def _remember(kind: str, item, fields: dict[str, TextTranslation]) -> None:
-    hashes = {text_hash(p.original.strip()) for f in fields.values() for p in f.pieces if p.output is not None}
+    hashes = {text_hash(_source(p)) for f in fields.values() for p in f.pieces if p.output is not None}
     note_id = item.pk if kind == "note" else item.note_id
     TranslationSource.objects.bulk_create(
         [TranslationSource(kind=kind, item_id=item.pk, note_id=note_id, text_hash=h) for h in hashes],
