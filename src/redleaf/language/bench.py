@@ -148,12 +148,21 @@ def _cached_translation(calls: int) -> dict:
             started = time.perf_counter()
             services.fields_translate(user=reader, fields=[("text", texts[i % len(texts)])], target="en", engine=engine)
             lookups.append((time.perf_counter() - started) * 1000)
+        reads = []  # the comment's read alone (engagement's selector: the row, its note, blocks both ways)
+        from redleaf.engagement.selectors import comment_get
+
+        for i in range(calls):
+            started = time.perf_counter()
+            comment_get(viewer=reader, comment_id=comments[i % len(comments)].pk)
+            reads.append((time.perf_counter() - started) * 1000)
         assert Bench.called == warm_calls, "a cached translation called the engine"
         transaction.set_rollback(True)
     return {"calls": calls, "comments": len(comments), "p50_ms": round(_percentile(times, 0.5), 2),
             "p99_ms": round(_percentile(times, 0.99), 2), "max_ms": round(max(times), 2),
             "cache_only_p50_ms": round(_percentile(lookups, 0.5), 2),
-            "cache_only_p99_ms": round(_percentile(lookups, 0.99), 2)}
+            "cache_only_p99_ms": round(_percentile(lookups, 0.99), 2),
+            "comment_read_p50_ms": round(_percentile(reads, 0.5), 2),
+            "comment_read_p99_ms": round(_percentile(reads, 0.99), 2)}
 
 
 def bench_language(log=None, seconds: float = 2.0, calls: int = 2000) -> dict:
@@ -218,7 +227,8 @@ def summary(result: dict) -> str:
         f"({result['gloss_words_per_second']:,} words/s; a {len(NOTE)}-character mixed note {result['gloss_notes_per_second']}/s)",
         f"cached translation (a comment):  p50 {cached['p50_ms']} ms, p99 {cached['p99_ms']} ms  (target p99 <= 10 ms; "
         f"the cache alone, without reading the comment and its visibility: p50 {cached['cache_only_p50_ms']} ms, "
-        f"p99 {cached['cache_only_p99_ms']} ms)",
+        f"p99 {cached['cache_only_p99_ms']} ms; the comment's read alone: p50 {cached['comment_read_p50_ms']} ms, "
+        f"p99 {cached['comment_read_p99_ms']} ms)",
         f"memory in a fresh worker:        {memory:.1f} MB for detector + dictionary + jieba + English index "
         f"(target <= 150 MB); total growth {load['total_mb']} MB",
         f"100 KB of text:                  detect {result['detect_100kb_ms']} ms, gloss {result['gloss_100kb_ms']} ms",
