@@ -88,10 +88,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "redleaf.core.middleware.MemberLanguageMiddleware",
+    "redleaf.core.middleware.SuspendedGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# A suspended member may still sign in, to read why and appeal (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["redleaf.accounts.backends.MemberBackend"]
 
 ROOT_URLCONF = "redleaf.urls"
 WSGI_APPLICATION = "redleaf.wsgi.application"

@@ -161,7 +161,9 @@ def test_the_audit_log_shows_who_did_what(client, mod_both):
     services.case_decide(case_id=case.pk, moderator=mod_both, action="approve", reason="fine")
     client.force_login(mod_both)
     text = text_of(client.get("/review/audit"))
-    assert "@mod_both" in text and "decide:approve" in text and "checks" in text and "held" in text
+    body = client.get("/review/audit").content.decode()
+    assert "@mod_both" in text and 'data-action="decide:approve"' in body and "checks" in text
+    assert "held for a person" in text and "why: flagged by the checks" in text and "Harassment" in text
     assert AuditEntry.objects.filter(actor=mod_both).count() == 2
 
 

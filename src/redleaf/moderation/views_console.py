@@ -62,24 +62,53 @@ def queue(request):
     return render(request, "moderation/console/queue.html", context)
 
 
-def _claim_next(request, *, after=None):
-    """Claim the first case no one else is working on and go to it (or back to an empty queue)."""
-    case = selectors.next_case(moderator=request.user, after=after)
+SKIPPED_KEY = "review_skipped"
+SKIPPED_MAX = 200
+
+
+def _claim_next(request, *, after: int | None = None):
+    """Claim the first case no one else is working on, passing over those this moderator skipped in
+    this session, and go to it (or back to an empty queue)."""
+    skipped = [int(pk) for pk in request.session.get(SKIPPED_KEY, [])]
+    excluded = set(skipped) | ({after} if after else set())
+    case = selectors.next_case(moderator=request.user, exclude=excluded)
     while case is not None:
         try:
             services.case_claim(case_id=case.pk, moderator=request.user)
         except RedleafError:  # someone claimed it a moment ago: take the one after
-            case = selectors.next_case(moderator=request.user, after=case.pk)
+            excluded.add(case.pk)
+            case = selectors.next_case(moderator=request.user, exclude=excluded)
             continue
         return redirect("moderation:case", case_id=case.pk)
-    messages.success(request, _("The queue is empty. Thank you!"))
+    if skipped:
+        request.session[SKIPPED_KEY] = []  # round again: the skipped ones are still waiting
+        messages.info(request, _("Only the cases you skipped are left; they are back in the queue."))
+    else:
+        messages.success(request, _("The queue is empty. Thank you!"))
     return redirect("moderation:queue")
+
+
+def _case_id(value) -> int | None:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk < 2**63 else None
 
 
 @require_POST
 @moderator_required
 def next_case(request):
-    after = request.POST.get("after") or None
+    """"Start reviewing", or "skip to the next case": a skipped case is put back (my claim on it ends)
+    and not offered again in this session until only skipped ones are left."""
+    after = _case_id(request.POST.get("after"))
+    if after is not None:
+        try:
+            services.case_unclaim(case_id=after, moderator=request.user)
+        except RedleafError:
+            pass  # gone or decided meanwhile: nothing to put back
+        skipped = [pk for pk in request.session.get(SKIPPED_KEY, []) if pk != after] + [after]
+        request.session[SKIPPED_KEY] = skipped[-SKIPPED_MAX:]
     return _claim_next(request, after=after)
 
 
@@ -147,7 +176,7 @@ def decide(request, case_id: int):
     except RedleafError as error:
         if error.code == "item_gone":
             messages.info(request, error.message)
-            return _claim_next(request, after=case_id)
+            return _claim_next(request)
         try:
             view = selectors.case_get(moderator=request.user, case_id=case_id)
         except RedleafError as missing:
@@ -158,7 +187,7 @@ def decide(request, case_id: int):
     messages.success(request, _("Decided: %(action)s.") % {"action": decision.get_action_display()})
     if request.POST.get("then") == "queue":
         return redirect("moderation:queue")
-    return _claim_next(request, after=case_id)
+    return _claim_next(request)
 
 
 @require_POST

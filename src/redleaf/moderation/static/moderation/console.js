@@ -52,6 +52,9 @@
     return true;
   }
   if (form) {
+    form.addEventListener("keydown", function (e) {  // Enter on a rule or a menu chooses; it never decides
+      if (e.key === "Enter" && e.target.tagName !== "TEXTAREA" && e.target.tagName !== "BUTTON") e.preventDefault();
+    });
     form.addEventListener("click", function (e) {
       var b = e.target.closest("button[name=action]");
       if (b && needsRule(b)) e.preventDefault();
