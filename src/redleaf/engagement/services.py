@@ -252,6 +252,7 @@ def comment_take_down(*, comment: Comment) -> Comment:
             Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") - 1)
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.REMOVED, is_pinned=False)
     comment.state = CommentState.REMOVED
+    events.send_on_commit(events.comment_changed, comment_id=comment.pk, note_id=comment.note_id, reason="removed")
     return comment
 
 
@@ -275,7 +276,9 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
         if locked.parent_id is not None:
             Comment.objects.filter(pk=locked.parent_id).update(replies_count=F("replies_count") - 1)
         _bump_note(locked.note_id, comments_count=-removed)
+    comment_id, note_id = locked.pk, locked.note_id
     locked.delete()
+    events.send_on_commit(events.comment_changed, comment_id=comment_id, note_id=note_id, reason="deleted")
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts.models import User
@@ -553,5 +554,5 @@ def require_may_post(user: User) -> None:
     until = user.posting_restricted_until
     if until is not None and until > timezone.now():
         raise Forbidden("posting_restricted", _("Your account may not post until %(date)s.")
-                        % {"date": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")})
+                        % {"date": date_format(timezone.localtime(until), "DATETIME_FORMAT")})
 

@@ -1,5 +1,5 @@
 """`redleaf bench <what>`: benchmarks. `redleaf bench web` (core/bench/web.py), `redleaf bench moderation`
-(moderation/bench.py)."""
+(moderation/bench.py), `redleaf bench language` (language/bench.py)."""
 
 from __future__ import annotations
 
@@ -42,9 +42,23 @@ class Command(BaseCommand):
         mod.add_argument("--notes", type=int, default=30, help="Notes to post for the latency (default 30).")
         mod.add_argument("--seconds", type=float, default=3.0, help="Seconds of text checks (default 3).")
 
+        lang = sub.add_parser("language", help="Detection and glossary throughput, cached translation latency, memory.")
+        lang.add_argument("--json", action="store_true", help="Print a JSON object instead of lines.")
+        lang.add_argument("--seconds", type=float, default=2.0, help="Seconds per throughput figure (default 2).")
+        lang.add_argument("--calls", type=int, default=2000, help="Cached translations to time (default 2000).")
+
     def handle(self, *args, **options):
         if options["what"] == "moderation":
             self._moderation(options)
+            return
+        if options["what"] == "language":
+            from redleaf.language.bench import bench_language, summary
+
+            log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
+            if options["seconds"] <= 0 or options["calls"] < 1:
+                raise CommandError(_("Duration, concurrency and max requests must be positive."))
+            result = bench_language(log=log, seconds=options["seconds"], calls=options["calls"])
+            self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) if options["json"] else summary(result))
             return
         url = options["database_url"]
         if url and url != settings.DATABASE_URL:
