@@ -139,3 +139,15 @@ def test_engagement_marks_signals_dirty_and_queues_one_recount(mei, alex, commit
     recounts = DBTaskResult.objects.filter(task_path__endswith="signals_refresh")
     assert recounts.count() == 1 and recounts.get().run_after is not None
     assert DBTaskResult.objects.filter(task_path__endswith="neighbours_refresh").count() == 1
+
+
+def test_a_comment_removed_by_review_queues_a_recount(mei, alex, commit):
+    from django_tasks_db.models import DBTaskResult
+
+    n = note(mei, "under discussion")
+    comment = engagement.comment_create(author=alex, note=n, text="rude words")
+    precompute.signals_compute([n.pk])
+    commit(engagement.comment_take_down, comment=Comment.objects.get(pk=comment.pk))
+    assert NoteSignals.objects.get(note=n).dirty_since is not None
+    assert DBTaskResult.objects.filter(task_path__endswith="signals_refresh").count() == 1
+    assert precompute.signals_touch(123) is False  # no such note: nothing made

@@ -16,6 +16,7 @@ from redleaf.api.auth import member_auth
 from redleaf.api.parser import ObjectParser
 from redleaf.discovery.api import router as discovery_router
 from redleaf.engagement.api import router as engagement_router
+from redleaf.language.api import router as language_router
 from redleaf.moderation.api import router as moderation_router
 from redleaf.notes.api import router as notes_router
 
@@ -92,4 +93,5 @@ api.add_router("", accounts_router)
 api.add_router("", notes_router)
 api.add_router("", engagement_router)
 api.add_router("", moderation_router)
+api.add_router("", language_router)
 api.add_router("", discovery_router)

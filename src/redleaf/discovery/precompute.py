@@ -281,6 +281,8 @@ def signals_touch(note_id: int, *, now: datetime | None = None) -> bool:
         return False
     updated = NoteSignals.objects.filter(note_id=note_id, dirty_since__isnull=True).update(dirty_since=now)
     if not updated:
+        if not Note.objects.filter(pk=note_id).exists():
+            return False  # deleted meanwhile
         _row, created = NoteSignals.objects.get_or_create(note_id=note_id, defaults={"dirty_since": now})
         if not created:
             return False

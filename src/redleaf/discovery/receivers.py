@@ -4,6 +4,7 @@
   (services.interest_learn, a few milliseconds); the note's conversation signals are recounted soon
   (debounced); a like or collect asks for the note's co-engagement neighbours to be remade (at most
   once per POOL_MAX_AGE_MINUTES per note);
+- comment_changed (removed by review, deleted): the note's conversation is recounted soon (debounced);
 - note_changed: the note's cached features are dropped (a newly published note is a candidate at
   once). Removed or limited by review: every page reads its notes through visibility, so such a note
   can never be served, but the pools are refreshed soon so it stops taking a place in them. (A note
@@ -31,6 +32,17 @@ def on_engaged(sender, user_id: int, note_id: int, action: str, **kwargs) -> Non
             precompute.refreshes_request([f"nb:{note_id}"])
     except Exception:  # the member's write has committed: a discovery failure must not turn it into a 500
         log.exception("discovery could not learn from %s on %s by %s", action, note_id, user_id)
+
+
+@receiver(events.comment_changed, dispatch_uid="discovery_comment_changed")
+def on_comment_changed(sender, comment_id: int, note_id: int, reason: str, **kwargs) -> None:
+    """A comment removed by review (a hostile thread) or deleted: its note's conversation is recounted."""
+    from redleaf.discovery import precompute
+
+    try:
+        precompute.signals_touch(note_id)
+    except Exception:
+        log.exception("discovery could not recount note %s after comment %s was %s", note_id, comment_id, reason)
 
 
 @receiver(events.note_changed, dispatch_uid="discovery_note_changed")
