@@ -168,3 +168,17 @@ def test_the_public_page_explains_the_main_parameters(client, db):
             assert str(label) in html
         assert f"{weight:.2f}" in html
     assert 'href="/discover/how"' in client.get("/").content.decode()  # linked from every page's footer
+
+
+def test_an_empty_site_and_a_member_who_blocked_everyone_get_the_empty_page(browser, reader, db):
+    html = browser.get("/", **EN).content.decode()
+    assert browser.get("/").status_code == 200 and 'class="empty"' in html
+    from redleaf.accounts import services as accounts
+
+    authors = [factories.make_user(f"author{i}") for i in range(3)]
+    for author in authors:
+        note(author, "hello")
+        accounts.block_create(blocker=reader, blocked=author)
+    response = browser.get("/", **EN)
+    assert response.status_code == 200 and 'class="empty"' in response.content.decode()
+    assert browser.get("/?cursor=WyJzIiwiMSIsMV0").status_code == 400  # a session that is not theirs
