@@ -151,3 +151,14 @@ def test_a_comment_removed_by_review_queues_a_recount(mei, alex, commit):
     assert NoteSignals.objects.get(note=n).dirty_since is not None
     assert DBTaskResult.objects.filter(task_path__endswith="signals_refresh").count() == 1
     assert precompute.signals_touch(123) is False  # no such note: nothing made
+
+
+def test_related_topics_are_the_ones_written_together(mei, alex):
+    for i in range(3):
+        note(mei, f"探店 {i} #美食 #探店")
+    note(alex, "just food #美食")
+    note(alex, "elsewhere #travel")
+    precompute.pools_refresh()
+    food, shops = Note.objects.get(title__startswith="探店 0").topics.order_by("notetopic__id")
+    pairs = Pool.objects.get(key=f"tn:{food.pk}").pairs()
+    assert [p[0] for p in pairs] == [shops.pk] and pairs[0][1] == pytest.approx(3 / (4 * 3) ** 0.5, abs=1e-3)

@@ -136,3 +136,22 @@ def test_languages_the_member_cannot_read_come_last(mei, alex, chen, mod_lin):
     learner = factories.make_user("learner", languages=["zh"])
     services.interests_update(user=learner, learning_languages=["en"])
     assert set(ids(explore(learner, size=6))[:2]) <= {n.pk for n in english}  # a lift, not a penalty
+
+
+def test_a_topic_often_written_with_a_liked_one_is_lifted_and_says_so(mei, alex, chen, reader, commit):
+    established(mei, alex, chen)
+    liked = note(mei, "火锅 #美食 #探店")
+    for i in range(2):
+        note(chen, f"more {i} #美食 #探店")
+    shop = note(alex, "only the shop #探店")
+    other = note(alex, "elsewhere #travel")
+    precompute.pools_refresh()
+    services.interest_learn(user_id=reader.pk, note_id=liked.pk, action="collect")  # learns #美食 and #探店
+    profile = services.profile_ensure(user=reader)
+    shops = shop.topics.get()
+    profile.topics.pop(str(shops.pk))  # as if only #美食 had been learned
+    profile.save(update_fields=["topics"])
+    page = explore(reader, size=5)
+    assert ids(page).index(shop.pk) < ids(page).index(other.pk)
+    with translation.override("en"):
+        assert next(n for n in page.items if n.pk == shop.pk).reason.text == "Often goes with #美食, which you like"

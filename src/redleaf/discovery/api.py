@@ -24,8 +24,8 @@ CURSOR = Query(None, description="The `next_cursor` of the previous page.")
 
 class ReasonOut(Schema):
     code: str = Field(description="Stable: topic_collect, topic_comment, topic_like, topic_long_view, "
-                                  "topic_chosen, also_collected, also_liked, following, author, bridge, "
-                                  "new_creator, trending, popular, not_personalised.")
+                                  "topic_chosen, topic_related, also_collected, also_liked, following, author, "
+                                  "bridge, new_creator, trending, popular, not_personalised.")
     text: str = Field(description="Why this note is shown, in the caller's language.")
 
 

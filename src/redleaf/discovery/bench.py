@@ -15,6 +15,8 @@ Cold-start members join after the split: they answer onboarding (a topic or two 
 subjects, their languages) and are measured after 0, 5 and 20 interactions, each time against their
 next interactions.
 
+The catalogue is the recommendable notes of the last weeks (a sample of at most --catalogue on big
+data); for the run every other note is limited, so every method chooses among the same notes.
 Everything happens in one transaction that is rolled back: the database is left as it was (on
 SQLite the site's writers wait meanwhile)."""
 
@@ -88,13 +90,21 @@ def subject_index() -> dict[str, Counter]:
     return index
 
 
-def load_catalogue(limit: int) -> list[Item]:
+def load_catalogue(limit: int, rng: random.Random, since: datetime) -> list[Item]:
+    """Up to `limit` recommendable notes published since `since` (a sample when there are more: on the
+    bulk data, a day's notes would be 5,000 alone)."""
     from redleaf.discovery import selectors
     from redleaf.discovery.precompute import _recommendable, engagement
-    from redleaf.notes.models import NoteTopic
+    from redleaf.notes.models import Note, NoteTopic
 
-    rows = list(_recommendable().order_by("-id").values_list(
-        "id", "title", "body", "languages", "published_at", "likes_count", "collects_count", "comments_count")[:limit])
+    recent = _recommendable(since)
+    ids = list(recent.order_by("id").values_list("id", flat=True))  # in order: the same sample for a seed
+    if len(ids) > limit:
+        ids = rng.sample(ids, limit)
+    rows = []
+    for start in range(0, len(ids), 2000):
+        rows += list(Note.objects.filter(pk__in=ids[start:start + 2000]).values_list(
+            "id", "title", "body", "languages", "published_at", "likes_count", "collects_count", "comments_count"))
     topics: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     ids = [r[0] for r in rows]
     for start in range(0, len(ids), 2000):
@@ -103,7 +113,7 @@ def load_catalogue(limit: int) -> list[Item]:
             topics[note_id].append((topic_id, name, key))
     index = subject_index()
     items = []
-    for note_id, title, body, languages, published, likes, collects, comments in rows:
+    for note_id, title, body, languages, published, likes, collects, comments in sorted(rows):
         votes: Counter = Counter()
         for _tid, _name, key in topics[note_id]:
             votes.update(index.get(key, {}))
@@ -306,11 +316,12 @@ def _run(*, members: int, seed: int, cold: int, catalogue: int, interactions: tu
     rng = random.Random(f"recommend-{seed}")
     now = timezone.now()
     split = now - timedelta(days=TEST_DAYS)
-    items = load_catalogue(catalogue)
+    items = load_catalogue(catalogue, rng, now - timedelta(days=SPAN_DAYS + 7))
     subjects = sorted({it.subject for it in items if it.subject})
     if len(items) < 2 * K or not subjects:
         raise LookupError("too few notes to evaluate on: seed the database first (`redleaf seed`)")
     by_id = {it.note_id: it for it in items}
+    _confine(list(by_id))
     notes = {n.pk: n for n in Note.objects.filter(pk__in=list(by_id))}
     population = make_population(members, cold, rng, subjects)
     for m in population:
@@ -382,6 +393,19 @@ def _run(*, members: int, seed: int, cold: int, catalogue: int, interactions: tu
                    "catalogue": len(items), "subjects": len(subjects), "seed": seed,
                    "train_interactions": sum(len(v) for v in train.values()), "database": _vendor()}
     return out
+
+
+def _confine(note_ids: list[int]) -> None:
+    """The simulated site is the catalogue: every other note is limited (not recommended) for the run,
+    so our pipeline, whose sources read the whole site, and the baselines, which rank the catalogue,
+    choose among the same notes. Rolled back with everything else."""
+    from redleaf.discovery.precompute import _recommendable
+    from redleaf.notes.models import Note
+
+    if _recommendable().count() > len(note_ids):
+        _recommendable().update(limited=True)
+        for start in range(0, len(note_ids), 2000):
+            Note.objects.filter(pk__in=note_ids[start:start + 2000]).update(limited=False)
 
 
 def _onboarding_topics(subjects: list[str], languages: list[str], items: list[Item], rng) -> list[int]:

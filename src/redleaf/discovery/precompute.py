@@ -3,7 +3,8 @@ creators, well-received notes per language, popular notes per topic), co-engagem
 note, and each note's conversation signals.
 
 How it is kept fresh (no scheduler needed):
-- pools: a page that finds them older than POOL_MAX_AGE_MINUTES (or missing) asks for a refresh;
+- pools (and related topics): a page that finds them older than POOL_MAX_AGE_MINUTES (or missing) asks
+  for a refresh;
   `request_refresh` lets one request enqueue the task however many notice, and a member's rare topic
   with no pool gets its own small refresh the same way;
 - neighbours: asked for when a member likes or collects a note (it becomes a seed of theirs) and when
@@ -139,6 +140,31 @@ def topic_pool_compute(topic_id: int, now: datetime) -> list[int]:
     return ids
 
 
+def related_topics_compute(now: datetime) -> dict[str, list[str]]:
+    """For each topic, the topics most often written on the same recent notes, scored like a cosine
+    (notes with both / sqrt(notes with one · notes with the other)): #探店 goes with #美食. One
+    self-join over the last TOPIC_POOL_DAYS of note topics, in the database."""
+    from django.db import connection
+
+    since = now - timedelta(days=W.TOPIC_POOL_DAYS)
+    counts = dict(NoteTopic.objects.filter(published_at__gte=since).values_list("topic_id")
+                  .annotate(n=Count("id")).order_by())
+    table = NoteTopic._meta.db_table  # our own model's table name, never input
+    with connection.cursor() as cursor:
+        cursor.execute(f"""SELECT a.topic_id, b.topic_id, COUNT(*) FROM {table} a
+                           JOIN {table} b ON a.note_id = b.note_id AND a.topic_id < b.topic_id
+                           WHERE a.published_at >= %s GROUP BY a.topic_id, b.topic_id""",  # noqa: S608
+                       [connection.ops.adapt_datetimefield_value(since)])
+        pairs = cursor.fetchall()
+    related: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for a, b, n in pairs:
+        score = n / math.sqrt(max(1, counts.get(a, 0)) * max(1, counts.get(b, 0)))
+        related[a].append((score, b))
+        related[b].append((score, a))
+    return {f"tn:{topic}": [f"{other}:{score:.4f}" for score, other in sorted(others, reverse=True)
+                            [: W.RELATED_TOPICS_KEPT]] for topic, others in related.items()}
+
+
 def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = True) -> dict[str, int]:
     """Recompute every pool (and prune old sessions). Returns the size of each pool. With
     force=False (the worker's task) a refresh made in the last minute is not redone."""
@@ -147,6 +173,7 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
         return {}
     pools: dict[str, list[int]] = {"trending": trending_compute(now), "fresh": fresh_compute(now)}
     pools.update(language_pools_compute(now))
+    related = related_topics_compute(now)
     topics = list(Topic.objects.filter(notes_count__gt=0).order_by("-notes_count", "id")
                   .values_list("id", flat=True)[: W.TOPIC_POOLS])
     for topic_id in topics:
@@ -159,8 +186,9 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
                   .values_list("note_id", flat=True)) if pooled else set()
     signals_compute(sorted(pooled - counted), now=now)
     with transaction.atomic():
-        _save_pools(pools, now)
+        _save_pools({**pools, **related}, now)
         Pool.objects.filter(key__startswith="lang:").exclude(key__in=list(pools)).delete()
+        Pool.objects.filter(key__startswith="tn:").exclude(key__in=list(related)).delete()
         Pool.objects.filter(key__startswith="nb:", refreshed_at__lt=now - timedelta(days=1)).delete()
         _mark_done("pools", now)
     sessions_prune(now=now)

@@ -22,8 +22,9 @@ from redleaf.discovery.pipeline.reasons import Reason
 from redleaf.web.shortcuts import is_partial, member_required, page_url, render_error, safe_next
 
 LANGUAGE_CHOICES = (("zh", "中文"), ("en", "English"))
-REASON_CODES = {"topic_collect", "topic_comment", "topic_like", "topic_long_view", "topic_chosen", "also_collected",
-                "also_liked", "following", "author", "bridge", "new_creator", "trending", "popular", "not_personalised"}
+REASON_CODES = {"topic_collect", "topic_comment", "topic_like", "topic_long_view", "topic_chosen", "topic_related",
+                "also_collected", "also_liked", "following", "author", "bridge", "new_creator", "trending", "popular",
+                "not_personalised"}
 
 
 def welcome_url(next_url: str) -> str:

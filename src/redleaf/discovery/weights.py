@@ -7,6 +7,7 @@ A note's score for one member is a weighted sum of features, each scaled to abou
     score = ENGAGEMENT      · predicted engagement  (log of likes + 2·collects + 3·comments + 1 more per reply)
           + TOPIC           · topic affinity        (the member's learned weight of the note's best topic, -1..1)
           + ONBOARDING      · chosen at onboarding  (1 if one of the note's topics was picked, else 0)
+            (a topic often written with one the member likes counts TOPIC_RELATED of that one's affinity)
           + AUTHOR          · author affinity       (-1..1) + FOLLOWING if the member follows the author
           + CO_ENGAGEMENT   · "also collected"      (co-engagement with the member's recent notes, 0..1)
           + LANGUAGE_*      · language fit          (unreadable: penalty; a language being learned: small lift)
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 ENGAGEMENT = 1.0
 TOPIC = 2.2
 ONBOARDING = 1.0
+TOPIC_RELATED = 0.5  # a topic that often goes with one the member likes counts this share of it
 AUTHOR = 0.8
 FOLLOWING = 0.6
 CO_ENGAGEMENT = 1.4
@@ -85,6 +87,7 @@ LONG_VIEW_SECONDS = 8
 # (for a page of 20; a page's candidates are read afresh each time, so a few times the page is plenty)
 FOLLOWING_LIMIT, FOLLOWING_DAYS = 25, 14
 TOPIC_SOURCE_TOPICS, TOPIC_SOURCE_PER_TOPIC = 5, 20
+RELATED_FROM, RELATED_SOURCE_TOPICS = 8, 2  # related topics of the member's top 8; the best 2 also bring notes
 CO_ENGAGEMENT_SEEDS, CO_ENGAGEMENT_PER_SEED, CO_ENGAGEMENT_LIMIT = 10, 20, 60
 TRENDING_LIMIT, FRESH_LIMIT, BRIDGE_LIMIT, POPULAR_LIMIT = 30, 10, 15, 40
 # What a candidate's note is like (author, time, counts, topics, language, conversation) is kept in the
@@ -101,6 +104,7 @@ TRENDING_DAYS, TRENDING_GRAVITY, TRENDING_SIZE = 7, 1.5, 300  # (engagement + 1)
 FRESH_DAYS, FRESH_SIZE = 3, 200
 NEW_CREATOR_DAYS, NEW_CREATOR_MAX_NOTES = 30, 3  # joined this recently, or has at most this many notes
 TOPIC_POOLS, TOPIC_POOL_DAYS, TOPIC_POOL_SIZE = 200, 60, 200
+RELATED_TOPICS_KEPT = 15  # per topic: the topics most often written on the same notes (cosine)
 LANGUAGE_POOL_DAYS, LANGUAGE_POOL_SIZE, LANGUAGE_POOL_SCAN = 30, 200, 3000
 NEIGHBOUR_ENGAGERS, NEIGHBOUR_ITEMS_PER_ENGAGER, NEIGHBOURS_KEPT = 200, 50, 50
 NEIGHBOURS_MAX_AGE_MINUTES = 30
@@ -128,6 +132,7 @@ def parameters() -> list[tuple[str, object, object, float]]:
         ("lift", _("Topics you engage with"), _("Notes on topics you liked, collected, commented on or read to the end."), TOPIC),
         ("lift", _("Members who collected this also collected"), _("Notes collected or liked by the same people as notes you saved."), CO_ENGAGEMENT),
         ("lift", _("Predicted engagement"), _("How much a note is saved, commented on and liked: a collect counts twice a like, a comment three times, a reply once more."), ENGAGEMENT),
+        ("lift", _("Related topics"), _("Topics often written together with the ones you like (#探店 goes with #美食), at %(share)s%% of their weight.") % {"share": round(TOPIC_RELATED * 100)}, TOPIC * TOPIC_RELATED),
         ("lift", _("Interests you chose"), _("The topics you picked when you joined or in your explore settings."), ONBOARDING),
         ("lift", _("Freshness"), _("Newer notes first: a note's lift halves every %(days)s days.") % {"days": f"{FRESHNESS_HALF_LIFE_DAYS:g}"}, FRESHNESS),
         ("lift", _("Authors you engage with"), _("Notes by people whose notes you like and save."), AUTHOR),

@@ -39,6 +39,7 @@ class Context:
     size: int
     followees: set[int] = field(default_factory=set)
     hidden_authors: set[int] = field(default_factory=set)  # blocked either way, or muted
+    related_topics: dict[int, tuple[float, int]] = field(default_factory=dict)  # topic -> (affinity, from topic)
     served: set[int] = field(default_factory=set)
     read_languages: list[str] = field(default_factory=list)
     learning_languages: list[str] = field(default_factory=list)

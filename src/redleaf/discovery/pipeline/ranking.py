@@ -63,6 +63,9 @@ def score_all(ctx: Context, candidates: list[Candidate]) -> list[Candidate]:
         if affinities:
             best, worst = max(affinities), min(affinities)
             parts["topic"] = W.TOPIC * _clip((best if best > 0 else 0.0) + (worst if worst < 0 else 0.0))
+        borrowed = max((ctx.related_topics[t][0] for t in c.topics if t in ctx.related_topics), default=0.0)
+        if borrowed > 0 and borrowed * W.TOPIC > parts.get("topic", 0.0):
+            parts["topic_related"] = W.TOPIC * borrowed - max(0.0, parts.get("topic", 0.0))
         if chosen.intersection(c.topics):
             parts["onboarding"] = W.ONBOARDING
         if c.author_id in author_weights:

@@ -31,6 +31,7 @@ class Reason:
             "topic_like": lambda: gettext("Because you liked notes about #%(topic)s") % {"topic": topic},
             "topic_long_view": lambda: gettext("Because you read notes about #%(topic)s") % {"topic": topic},
             "topic_chosen": lambda: gettext("Because you chose #%(topic)s as an interest") % {"topic": topic},
+            "topic_related": lambda: gettext("Often goes with #%(topic)s, which you like") % {"topic": topic},
             "also_collected": lambda: gettext("Members who collected “%(title)s” also collected this")
             % {"title": p.get("title", "")},
             "also_liked": lambda: gettext("Members who liked “%(title)s” also liked this") % {"title": p.get("title", "")},
@@ -64,7 +65,7 @@ def _topic_reason(ctx: Context, c: Candidate) -> Reason | None:
 
 def explain(ctx: Context, c: Candidate, author_name: str) -> Reason:
     personal = {k: v for k, v in c.parts.items() if k in (
-        "topic", "onboarding", "co_engagement", "following", "author", "language_learning") and v > 0}
+        "topic", "topic_related", "onboarding", "co_engagement", "following", "author", "language_learning") and v > 0}
     if "bridge" in c.sources and "language_learning" in personal:
         personal["language_learning"] += 1.0  # brought by the bridge: say so
     if "fresh" in c.sources and c.new_creator:
@@ -77,6 +78,11 @@ def explain(ctx: Context, c: Candidate, author_name: str) -> Reason:
             reason = _topic_reason(ctx, c)
             if reason is not None:
                 return reason
+        elif part == "topic_related":
+            source = max((ctx.related_topics[t] for t in c.topics if t in ctx.related_topics), default=None)
+            entry = ctx.profile.topics.get(str(source[1])) if source else None
+            if entry and len(entry) > 2:
+                return Reason("topic_related", {"topic": entry[2]})
         elif part == "co_engagement" and c.co_seed:
             action, title = c.co_seed
             return Reason("also_collected" if action in ("collect", "comment") else "also_liked", {"title": title})

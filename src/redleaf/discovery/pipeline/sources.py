@@ -63,12 +63,12 @@ def following(ctx: Context, found: dict[int, Candidate]) -> None:
         _add(found, note_id, "following")
 
 
-def top_topics(ctx: Context) -> list[int]:
+def top_topics(ctx: Context, n: int = W.TOPIC_SOURCE_TOPICS) -> list[int]:
     """The member's strongest topics, onboarding picks among them, never one they asked to see less of."""
     less = {str(t) for t in ctx.profile.less_topics}
     ranked = sorted(((entry[0], int(key)) for key, entry in ctx.profile.topics.items()
                      if entry[0] > 0 and key not in less), reverse=True)
-    return [topic_id for _w, topic_id in ranked[: W.TOPIC_SOURCE_TOPICS]]
+    return [topic_id for _w, topic_id in ranked[:n]]
 
 
 def pool_keys(ctx: Context, topics: list[int]) -> list[str]:
@@ -200,12 +200,44 @@ def advance_popular(ctx: Context, gone: set[int]) -> None:
         session.popular_cursor = encode_cursor(list(last))
 
 
+def related(ctx: Context, pools: dict) -> list[int]:
+    """Topics often written with the member's strongest ones (precompute.related_topics_compute), with
+    the affinity they borrow: TOPIC_RELATED of the strongest topic they go with, times how often. Sets
+    ctx.related_topics; returns the best RELATED_SOURCE_TOPICS of them that the member has no weight on."""
+    topics = ctx.profile.topics
+    norm = max((abs(e[0]) for e in topics.values()), default=0.0) or 1.0
+    less = {int(t) for t in ctx.profile.less_topics}
+    out: dict[int, tuple[float, int]] = {}
+    for topic_id in top_topics(ctx, W.RELATED_FROM):
+        pool = pools.get(f"tn:{topic_id}")
+        if pool is None:
+            continue
+        weight = topics[str(topic_id)][0] / norm
+        for other, score in pool.pairs():
+            if other in less or str(other) in topics:
+                continue
+            borrowed = weight * score * W.TOPIC_RELATED
+            if borrowed > out.get(other, (0.0, 0))[0]:
+                out[other] = (borrowed, topic_id)
+    ctx.related_topics = out
+    return [t for t, _v in sorted(out.items(), key=lambda kv: -kv[1][0])[: W.RELATED_SOURCE_TOPICS]]
+
+
 def gather(ctx: Context, *, skip: set[int]) -> dict[int, Candidate]:
     found: dict[int, Candidate] = {}
     following(ctx, found)
     topics, seeds = top_topics(ctx), seeds_of(ctx)
-    pools = selectors.pools(pool_keys(ctx, topics) + [f"nb:{seed[0]}" for seed in seeds])  # one query for all
+    keys = pool_keys(ctx, topics) + [f"nb:{seed[0]}" for seed in seeds]
+    keys += [f"tn:{t}" for t in top_topics(ctx, W.RELATED_FROM)]
+    pools = selectors.pools(keys)  # one query for all the precomputed lists
     from_pools(ctx, found, topics, pools)
+    extra = related(ctx, pools)
+    if extra:  # popular notes on the best related topics too
+        more = selectors.pools([f"topic:{t}" for t in extra])
+        for topic_id in extra:
+            pool = more.get(f"topic:{topic_id}")
+            for note_id in _take(pool.ids() if pool else [], ctx, W.TOPIC_SOURCE_PER_TOPIC // 2):
+                _add(found, note_id, "topic", topic_id)
     co_engagement(ctx, found, seeds, pools)
     popular(ctx, found, skip=skip)
     return found

@@ -53,7 +53,8 @@ class Command(BaseCommand):
         recommend.add_argument("--members", type=int, default=200, help="Simulated members (default 200).")
         recommend.add_argument("--cold", type=int, default=None, help="Cold-start members (default members/4).")
         recommend.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
-        recommend.add_argument("--catalogue", type=int, default=5000, help="Newest notes to use (default 5000).")
+        recommend.add_argument("--catalogue", type=int, default=5000,
+                               help="Recent notes to use at most, a sample when there are more (default 5000).")
         recommend.add_argument("--json", action="store_true", help="Print {method: {metric: value}} as JSON.")
 
     def handle(self, *args, **options):
