@@ -25,7 +25,7 @@ from redleaf.accounts import services as account_services
 from redleaf.accounts.models import User
 from redleaf.core.demo import content, drawing, people
 from redleaf.engagement import services as engagement_services
-from redleaf.engagement.models import Board, Comment
+from redleaf.engagement.models import Board, Comment, CommentState
 from redleaf.notes import services as note_services
 from redleaf.notes.models import Audience, Note, NoteState, NoteTopic
 
@@ -257,20 +257,24 @@ class DemoSeeder:
             comment = engagement_services.comment_create(author=member.user, note=note, text=text)
             made.append(comment)
             top_level.append(comment)
-            if rng.random() < 0.4:  # the author answers
+            # the author answers (a comment review holds, such as one many people wrote alike, waits unanswered)
+            if comment.state == CommentState.PUBLISHED and rng.random() < 0.4:
                 answer = engagement_services.comment_create(
                     author=author.user, note=note, reply_to=comment,
                     text=content.reply(self._language_for(author, plan.text.language, rng), rng))
                 made.append(answer)
-                if rng.random() < 0.3:  # and the commenter answers back
+                # and the commenter answers back (only to an answer they can see: review may hold a
+                # reply that many authors wrote alike, such as "Answered above, scroll up a bit.")
+                if answer.state == CommentState.PUBLISHED and rng.random() < 0.3:
                     made.append(engagement_services.comment_create(
                         author=member.user, note=note, reply_to=answer,
                         text=content.reply(self._language_for(member, plan.text.language, rng), rng)))
         for comment in made:
-            if rng.random() < 0.4:
+            if comment.state == CommentState.PUBLISHED and rng.random() < 0.4:
                 candidates = [m for m in viewers + [author] if m.user.pk != comment.author_id]
                 for member in rng.sample(candidates, min(len(candidates), rng.randint(1, 4))):
                     engagement_services.comment_like_create(user=member.user, comment=comment)
+        top_level = [c for c in top_level if c.state == CommentState.PUBLISHED]
         if top_level and rng.random() < 0.15:
             engagement_services.comment_pin(comment=rng.choice(top_level), actor=author.user)
         self.summary.comments += len(made)
