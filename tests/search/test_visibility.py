@@ -73,15 +73,16 @@ def test_query_budget(mei, alex, django_assert_max_num_queries):
         note(mei, f"抹茶 {i}", images=1)
     account_services.follow_create(follower=alex, followee=mei)
     params = selectors.clean_params(q="抹茶")
-    # the vocabulary, blocks (twice: the index's filter, then visible_notes), the candidates, the live cards
-    with django_assert_max_num_queries(6):
+    # the vocabulary (up to 4: words, readings, compound and loanword checks), blocks (twice: the index's
+    # filter, then visible_notes), how many match, the candidates, the live cards: whatever the page size
+    with django_assert_max_num_queries(9):
         page = selectors.search(viewer=alex, params=params)
         [(n.author.name, n.cover.thumb_url) for n in page.items]
     assert len(page.items) == 20 and page.next_cursor
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         selectors.search(viewer=alex, params=selectors.clean_params(q="抹茶", cursor=page.next_cursor))
     # a word the index lacks: spelling look-ups, and a second try with any of the words
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert selectors.search(viewer=alex, params=selectors.clean_params(q="matcha 抹茶")).relaxed
     with django_assert_max_num_queries(3):
         selectors.suggestions(viewer=alex, prefix="mo")

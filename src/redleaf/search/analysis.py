@@ -355,6 +355,32 @@ class NoLexicon:
         return set(terms)
 
 
+def _prefetch(folded: str, lexicon) -> None:
+    """Everything the vocabulary will probably be asked about this query, asked at once."""
+    terms, pinyins = [], []
+    latin: list[str] = []
+    for m in _TOKENS.finditer(folded):
+        run = m.group()
+        if m.lastgroup == "han":
+            words = [run, *cut_for_query(run)]
+            terms += words
+            for word in words:
+                if len(word) > 1:
+                    pinyin = reading(word)[0]
+                    pinyins.append(pinyin)
+                    terms.append(pinyin)
+        elif m.lastgroup == "word":
+            latin.append(run)
+            terms.append(_latin_term(run) or run)
+    for size in (2, 3, 4):
+        for i in range(len(latin) - size + 1):
+            joined = "".join(latin[i:i + size])
+            pinyins.append(joined)
+            terms += [joined, _latin_term(joined) or joined]
+    pinyins += [w for w in latin if w.isascii() and w.isalpha()]
+    lexicon.prefetch(terms, pinyins)
+
+
 def _tokens(folded: str, lexicon: Lexicon | None = None) -> list[tuple[str, str]]:
     """(kind, text) query tokens: ("han", word) from jieba's precise cut, ("word", w), ("emoji", e), and
     ("typo", run) for a run of Chinese characters the index does not know but knows a word read like it
@@ -363,9 +389,10 @@ def _tokens(folded: str, lexicon: Lexicon | None = None) -> list[tuple[str, str]
     for m in _TOKENS.finditer(folded):
         run = m.group()
         if m.lastgroup == "han":
-            if lexicon is not None and 2 < len(run) <= 6 and not lexicon.known([run]):
-                readings = [w for w in lexicon.by_pinyin(reading(run)[0]) if w != run]
-                if readings:
+            if lexicon is not None and 2 <= len(run) <= 6 and not _a_word(run) and not lexicon.known([run]):
+                pinyin = reading(run)[0]
+                readings = [w for w in lexicon.by_pinyin(pinyin) if w != run]
+                if readings or (len(run) > 2 and lexicon.known([pinyin])):
                     found.append(("typo", run))
                     continue
             found += [("han", w) for w in cut_for_query(run)]
@@ -380,6 +407,8 @@ def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool =
     lexicon = lexicon or NoLexicon()
     folded = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
     query = Query(text=folded)
+    if understand and hasattr(lexicon, "prefetch"):
+        _prefetch(folded, lexicon)
     tokens = _tokens(folded, lexicon if understand else None)
     meaningful = [t for t in tokens if not (t[0] == "han" and t[1] in ZH_STOP) and not (
         t[0] == "word" and t[1] in EN_STOP)]
@@ -396,7 +425,7 @@ def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool =
                 continue
         kind, token = tokens[i]
         if understand and kind == "word" and i + 1 < len(tokens) and tokens[i + 1][0] == "word":
-            pair = _pair_concept(token, tokens[i + 1][1])  # hot pot, ice cream: one meaning, one concept
+            pair = _pair_concept(token, tokens[i + 1][1], lexicon)  # hot pot, study tips: one concept
             if pair is not None:
                 query.concepts.append(pair)
                 i += 2
@@ -404,10 +433,13 @@ def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool =
         if kind == "typo":
             concept = Concept(token)
             concept.add("chars", list(token), CHARS)
-            for other in lexicon.by_pinyin(reading(token)[0])[:2]:
+            pinyin = reading(token)[0]
+            for other in lexicon.by_pinyin(pinyin)[:2]:
                 if other != token:
                     concept.add("words", [other], SPELLING)
                     corrections.setdefault(token, other)
+            if lexicon.known([pinyin]):
+                concept.add("words", [pinyin], CROSS)
         elif kind == "han":
             concept = _han_concept(token, lexicon, understand, corrections)
         elif kind == "emoji":
@@ -423,6 +455,11 @@ def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool =
     return query
 
 
+def _a_word(text: str) -> bool:
+    """Is this a word jieba's dictionary knows (so not a typo, even when no note uses it yet)?"""
+    return _jieba().FREQ.get(text, 0) > 0
+
+
 def _han_concept(word: str, lexicon: Lexicon, understand: bool, corrections: dict[str, str]) -> Concept:
     concept = Concept(word)
     if len(word) > 1:
@@ -430,12 +467,16 @@ def _han_concept(word: str, lexicon: Lexicon, understand: bool, corrections: dic
     concept.add("chars", list(word), CHARS, 1.0 if len(word) == 1 else None)
     if not understand:
         return concept
-    if len(word) > 1 and not lexicon.known([word]):
+    if len(word) > 1 and not _a_word(word) and not lexicon.known([word]):
         pinyin, _initials = reading(word)  # a homophone typo: 小龙包 is read as 小笼包 is
         for other in lexicon.by_pinyin(pinyin)[:2]:
             if other != word:
                 concept.add("words", [other], SPELLING)
                 corrections.setdefault(word, other)
+    if len(word) > 1:
+        loan = reading(word)[0]  # xiaolongbao, as English notes write 小笼包
+        if loan and lexicon.known([loan]):
+            concept.add("words", [loan], CROSS)
     for phrase in english_for(word):
         concept.add("words", phrase, CROSS)
         if len(phrase) == 1:
@@ -463,24 +504,45 @@ def _word_concept(word: str, lexicon: Lexicon, understand: bool, corrections: di
         for fixed in spelling_candidates(word, lexicon)[:1]:
             concept.add("words", [_latin_term(fixed) or fixed], SPELLING)
             corrections.setdefault(word, fixed)
-    for zh in chinese_for(word):
-        concept.add("words", [zh], CROSS) if len(zh) > 1 else None
-        concept.add("chars", list(zh), CROSS, 0.45)
+    _add_chinese(concept, chinese_for(word), lexicon, word)
     return concept
 
 
-def _pair_concept(first: str, second: str) -> Concept | None:
+def _first_meaning(char: str, english: str) -> bool:
+    from redleaf.language.glossary import senses
+
+    found = senses(char)
+    key = english.lower()
+    return bool(found) and any(_clean_definition(d) in (key, _singular(key)) for d in found[0].definitions[:2])
+
+
+def _add_chinese(concept: Concept, candidates: tuple[str, ...], lexicon: Lexicon, english: str = "") -> None:
+    """Chinese equivalents worth searching: words the index holds, and a single character when this is
+    what it first means (猫 for cat, 茶 for tea; not 团 for "dumpling": 团 is first of all a group)."""
+    words = [w for w in candidates if len(w) > 1]
+    known = lexicon.known(words) if words else set()
+    for word in words:
+        if word in known:
+            concept.add("words", [word], CROSS)
+            concept.add("chars", list(word), CROSS, 0.45)
+    for char in (c for c in candidates if len(c) == 1):
+        if english and _first_meaning(char, english):
+            concept.add("chars", [char], CROSS, 0.45)
+
+
+def _pair_concept(first: str, second: str, lexicon: Lexicon) -> Concept | None:
+    """Two English words that are one thing: a CC-CEDICT entry (hot pot → 火锅), or a word the notes write
+    joined (study tips → #studytips)."""
     if not (first.isascii() and second.isascii() and first.isalpha() and second.isalpha()):
         return None
     zh = chinese_for(f"{first} {second}") + chinese_for(first + second)
-    if not zh:
+    joined = _latin_term(first + second) or first + second
+    if not zh and not lexicon.known([joined]):
         return None
     concept = Concept(f"{first} {second}")
     concept.add("words", [_latin_term(first) or first, _latin_term(second) or second], EXACT)
-    concept.add("words", [_latin_term(first + second) or first + second], EXACT, 0.9)
-    for word in dict.fromkeys(zh):
-        concept.add("words", [word], CROSS)
-        concept.add("chars", list(word), CROSS, 0.45)
+    concept.add("words", [joined], EXACT, 0.9)
+    _add_chinese(concept, tuple(dict.fromkeys(zh)), lexicon, f"{first} {second}")
     return concept
 
 
@@ -495,7 +557,7 @@ def _pinyin_span(tokens: list[tuple[str, str]], i: int, lexicon: Lexicon) -> tup
         if len(joined) < 2:
             continue
         words = lexicon.by_pinyin(joined)
-        if words:
+        if words or (end - i > 1 and lexicon.known([joined])):  # xiao long bao, as English writes it
             return end, words[:3]
     return None
 
@@ -504,6 +566,8 @@ def _pinyin_concept(tokens: list[tuple[str, str]], words: list[str]) -> Concept:
     typed = " ".join(t for _k, t in tokens)
     concept = Concept(typed)
     concept.add("words", [_latin_term(t) or t for _k, t in tokens], EXACT)  # it may be English after all
+    if len(tokens) > 1:
+        concept.add("words", ["".join(t for _k, t in tokens)], EXACT)  # or the word joined (xiaolongbao)
     for rank, word in enumerate(words):
         weight = WEIGHTS[PINYIN] - 0.05 * rank
         concept.add("words", [word], PINYIN, weight)
@@ -530,13 +594,10 @@ def chinese_for(word: str) -> tuple[str, ...]:
 
     key = word.lower()
     found = []
-    frequency = _jieba().FREQ
     for sense in equivalents(key):
-        # the meaning exactly, and a word people use (jieba's counts: 暍 for "hot" is no help)
-        if any(_clean_definition(d) in (key, _singular(key)) for d in sense.definitions[:3]) and (
-                frequency.get(sense.simplified, 0) >= COMMON_WORD):
+        if any(_clean_definition(d) in (key, _singular(key)) for d in sense.definitions[:3]):  # the meaning exactly
             found.append(sense.simplified)
-    return tuple(found[:3])
+    return tuple(found[:4])
 
 
 def _singular(word: str) -> str:

@@ -5,7 +5,11 @@
     freshness = 2 ^ (−age / 90 days)                               a note's score halves every 90 days
     relevance = text relevance from the backend (BM25 in SQLite FTS5; ts_rank in PostgreSQL), with field
                 weights title > #topics > body > characters, and half weight for a match through a pinyin
-                reading, a spelling correction or the other language only (exact-language matches first)
+                reading, a spelling correction or the other language only
+
+Exact-language matches rank above cross-language ones outright: a note that matches every word of the
+query as written (in its own language, or as its characters) gets EXACT_BONUS added to its log score,
+which no quality or freshness can make up; the others follow, by the same formula.
 
 Taken as a logarithm, quality × freshness is one number per note that does not change with time:
 
@@ -42,6 +46,7 @@ HOT_HALF_LIFE_HOURS = 24.0
 
 
 TIER_WIDTH = 0.1
+EXACT_BONUS = 100.0
 
 
 def tier_of(rank: float) -> int:

@@ -132,6 +132,15 @@ def tier_terms(tiers: tuple[int, int]) -> list[str]:
     return [f"r{t}" for t in range(hi, max(lo, 0) - 1, -1)]
 
 
+def exact_query(query: Query) -> Query:
+    """The query with only its exact-language alternatives: a note matching it ranks above every note that
+    matches only through pinyin, a correction or the other language (ranking.EXACT_BONUS)."""
+    from redleaf.search.analysis import Concept
+
+    concepts = [Concept(c.text, [a for a in c.alternatives if a.exact]) for c in query.concepts]
+    return Query(text=query.text, concepts=[c for c in concepts if c.alternatives])
+
+
 def exact_alternatives(query: Query) -> list[Alternative]:
     return [a for c in query.concepts for a in c.alternatives if a.exact]
 

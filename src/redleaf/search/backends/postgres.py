@@ -18,10 +18,12 @@ from redleaf.search.backends.base import (
     Table,
     bounds_sql,
     exact_alternatives,
+    exact_query,
     other_alternatives,
     safe,
     tier_terms,
 )
+from redleaf.search.ranking import EXACT_BONUS
 
 # ts_rank's weights for D, C, B, A: characters, body, topics, title.
 WEIGHTS = "{0.1, 0.4, 0.7, 1.0}"
@@ -72,13 +74,17 @@ class PostgresBackend(Backend):
     def _relevance(self, query: Query) -> tuple[str, list]:
         exact, other = _any(exact_alternatives(query)), _any(other_alternatives(query))
         parts, params = [], []
+        every = tsquery(exact_query(query)) if other else None
         if exact:
             parts.append(f"ts_rank('{WEIGHTS}', tsv, %s::tsquery)")
             params.append(exact)
         if other:
             parts.append(f"0.5 * ts_rank('{WEIGHTS}', tsv, %s::tsquery)")
             params.append(other)
-        return " + ".join(parts) or "0", params
+        relevance = " + ".join(parts) or "0"
+        if every:  # the exact-language tier first (ranking.EXACT_BONUS is added outside the logarithm)
+            return relevance, params, f"CASE WHEN tsv @@ %s::tsquery THEN {EXACT_BONUS} ELSE 0 END", [every]
+        return relevance, params, "0", []
 
     def ordered(self, *, table, query, filters, order, limit, after=None, mode="all"):
         q = tsquery(query, mode=mode)
@@ -118,7 +124,7 @@ class PostgresBackend(Backend):
         if q is None:
             return []
         t, pk = table.name, table.pk
-        relevance, rel_params = self._relevance(query)
+        relevance, rel_params, bonus, bonus_params = self._relevance(query)
         bounds, bound_params = bounds_sql(pk, hi, lo)
         after_sql, after_params = "", []
         if after is not None:
@@ -131,11 +137,12 @@ class PostgresBackend(Backend):
                 WHERE d.tsv @@ %s::tsquery AND {filters.where()} {bounds}
                 ORDER BY d.rank DESC LIMIT %s
             ), s AS (
-                SELECT id, ln(greatest({relevance}, 1e-9)) + rank AS score FROM w
+                SELECT id, ln(greatest({relevance}, 1e-9)) + rank + {bonus} AS score FROM w
             )
             SELECT s.id, s.score FROM s {after_sql} ORDER BY s.score DESC, s.id DESC LIMIT %s
         """
-        params = [q, *filters.params, *bound_params, self.CANDIDATE_CAP, *rel_params, *after_params, limit]
+        params = [q, *filters.params, *bound_params, self.CANDIDATE_CAP, *rel_params, *bonus_params, *after_params,
+                  limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [Hit(id=r[0], score=r[1]) for r in cursor.fetchall()]

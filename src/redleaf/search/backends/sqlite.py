@@ -19,10 +19,12 @@ from redleaf.search.backends.base import (
     Table,
     bounds_sql,
     exact_alternatives,
+    exact_query,
     other_alternatives,
     safe,
     tier_terms,
 )
+from redleaf.search.ranking import EXACT_BONUS
 
 COLUMNS = ("words", "tags", "more", "chars", "tier")
 BM25_WEIGHTS = "10.0, 7.0, 4.0, 1.0, 0.0"  # words, tags, more, chars, tier
@@ -123,6 +125,11 @@ class SQLiteBackend(Backend):
                                      f"WHERE {f} MATCH %s) THEN 1.0 ELSE 0.5 END"), [exact]
         else:
             factor, factor_params = ("1.0" if exact else "0.5"), []
+        bonus, bonus_params = "0", []
+        every = match_expression(exact_query(query)) if other else None
+        if every:  # the exact-language tier first (ranking.EXACT_BONUS is added outside the logarithm)
+            bonus = f"CASE WHEN {f}.rowid IN (SELECT rowid FROM {f} WHERE {f} MATCH %s) THEN {EXACT_BONUS} ELSE 0 END"
+            bonus_params = [every]
         after_sql, after_params = "", []
         if after is not None:
             after_sql = "WHERE (s.score < %s OR (s.score = %s AND s.id < %s))"
@@ -134,13 +141,13 @@ class SQLiteBackend(Backend):
                 WHERE d.{pk} IN (SELECT rowid FROM {f} WHERE {f} MATCH %s) AND {filters.where()} {bounds}
                 ORDER BY d.rank DESC LIMIT %s
             ), s AS (
-                SELECT {f}.rowid AS id, ln(max(-bm25({f}, {BM25_WEIGHTS}) * {factor}, 1e-9)) + w.rank AS score
+                SELECT {f}.rowid AS id, ln(max(-bm25({f}, {BM25_WEIGHTS}) * {factor}, 1e-9)) + w.rank + {bonus} AS score
                 FROM {f} JOIN w ON {f}.rowid = w.id WHERE {f} MATCH %s
             )
             SELECT s.id, s.score FROM s {after_sql} ORDER BY s.score DESC, s.id DESC LIMIT %s
         """
-        params = [expression, *filters.params, *bound_params, self.CANDIDATE_CAP, *factor_params, expression,
-                  *after_params, limit]
+        params = [expression, *filters.params, *bound_params, self.CANDIDATE_CAP, *factor_params, *bonus_params,
+                  expression, *after_params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [Hit(id=r[0], score=r[1]) for r in cursor.fetchall()]

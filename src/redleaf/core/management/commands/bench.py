@@ -1,4 +1,5 @@
-"""`redleaf bench <what>`: benchmarks. Today: `redleaf bench web` (see core/bench/web.py)."""
+"""`redleaf bench <what>`: benchmarks. `redleaf bench web` (see core/bench/web.py); `redleaf bench search` and
+`redleaf bench search-quality` (search/bench.py)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,18 @@ class Command(BaseCommand):
                          help="Measure the JSON API or the web pages (default: the API when it is mounted).")
         web.add_argument("--database-url", default=None,
                          help="Run against this database instead of REDLEAF_DATABASE_URL's.")
+        search = sub.add_parser("search", help="Search and suggestion latency, index build rate, size and memory "
+                                               "(on `redleaf seed --bulk` and `redleaf search reindex`).")
+        search.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
+        search.add_argument("--sample", type=int, default=20000, help="Notes re-indexed to time indexing.")
+        quality = sub.add_parser("search-quality", help="NDCG@10 and Recall@50, ours and a plain full-text "
+                                                        "baseline, on the demo (`redleaf seed`).")
+        quality.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
 
     def handle(self, *args, **options):
+        if options["what"] in ("search", "search-quality"):
+            self._search(options)
+            return
         url = options["database_url"]
         if url and url != settings.DATABASE_URL:
             self._rerun_against(url, options)
@@ -49,6 +60,22 @@ class Command(BaseCommand):
                                max_requests=options["max_requests"], warmup=options["warmup"],
                                surface=options["surface"], log=log)
         except (LookupError, RuntimeError) as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(result.table())
+
+    def _search(self, options) -> None:
+        from redleaf.search import bench
+
+        log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
+        try:
+            if options["what"] == "search":
+                result = bench.bench_speed(sample=max(1, options["sample"]), log=log)
+            else:
+                result = bench.bench_quality(log=log)
+        except LookupError as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
