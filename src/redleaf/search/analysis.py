@@ -395,10 +395,25 @@ def _tokens(folded: str, lexicon: Lexicon | None = None) -> list[tuple[str, str]
                 if readings or (len(run) > 2 and lexicon.known([pinyin])):
                     found.append(("typo", run))
                     continue
-            found += [("han", w) for w in cut_for_query(run)]
+            found += [("han", w) for w in _merge_singles(cut_for_query(run))]
         else:
             found.append((m.lastgroup, run))
     return found
+
+
+def _merge_singles(words: list[str]) -> list[str]:
+    """Characters jieba left alone, side by side, are a word it does not know (小红书 before it learns it:
+    小 / 红 / 书): one phrase, not three characters each with its own meanings."""
+    merged: list[str] = []
+    single = False
+    for word in words:
+        alone = len(word) == 1 and word not in ZH_STOP
+        if alone and single:
+            merged[-1] += word
+        else:
+            merged.append(word)
+        single = alone
+    return merged
 
 
 def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool = True) -> Query:

@@ -227,36 +227,47 @@ def _stale(note) -> bool:
     return note.indexed_version is None or note.updated_at > note.indexed_version
 
 
-WIDTHS = (2, 4, 8, 16, 32, None)  # tiers per span, growing; None: every tier
 
 
 def _span_below(backend, *, query, filters, hi, mode) -> dict | None:
     """The next span of candidates below `hi` ((rank, id), or None for the top): the fewest tiers, from the
-    top down, that hold more than CANDIDATE_WINDOW matches, cut at CANDIDATE_CAP (ranking.py)."""
-    window, cap = backend.CANDIDATE_WINDOW, backend.CANDIDATE_CAP
+    top down, that hold more than CANDIDATE_WINDOW matches, cut at CANDIDATE_CAP (ranking.py). How many
+    tiers to try is guessed from each tier's size and the match rate seen so far, so a common word takes
+    two or three cheap counts."""
+    window = backend.CANDIDATE_WINDOW
     if hi is None and backend.count_matches(table=NOTES, query=query, filters=filters, cap=window + 1,
                                             mode=mode) <= window:
-        return {"hi": None, "lo": None, "t": None}  # few matches: one span, all of them
+        return {"hi": None, "lo": None, "t": None, "open": True}  # few matches: one span, all of them
     top = tier_of(hi[0]) if hi is not None else backend.top_tier(NOTES)
     if top is None:
         return None
-    rows, tiers = [], None
-    for width in WIDTHS:
-        tiers = [top, top - width + 1] if width is not None and top - width + 1 > 0 else None
-        rows = backend.ranks(table=NOTES, query=query, filters=filters, limit=cap, hi=hi, mode=mode,
-                             tiers=tuple(tiers) if tiers else None)
-        if len(rows) > window or tiers is None:
+    sizes = backend.tier_sizes(NOTES)
+    wanted_docs, width, tiers = window * 20, 1, None
+    for _attempt in range(8):
+        population = 0
+        for width in range(1, top + 2):  # the fewest tiers holding wanted_docs documents
+            population += sizes.get(top - width + 1, 0)
+            if population >= wanted_docs:
+                break
+        tiers = [top, top - width + 1] if top - width + 1 > 0 else None
+        found = backend.count_matches(table=NOTES, query=query, filters=filters, cap=window + 1, mode=mode,
+                                      tiers=tuple(tiers) if tiers else None, hi=tuple(hi) if hi else None)
+        if found > window or tiers is None:
             break
-    if not rows:
-        return None
-    lo = list(rows[-1]) if len(rows) >= cap or tiers is not None else None
-    return {"hi": list(hi) if hi is not None else None, "lo": lo, "t": tiers}
+        rate = max(found, 1) / max(population, 1)
+        wanted_docs = max(wanted_docs * 2, int(1.5 * window / rate))
+    # "lo" (where the span ends) is set by its first scoring: the lowest of the CANDIDATE_CAP best-ranked
+    return {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
 
 
 def _span_hits(backend, *, query, filters, span, limit, after, mode):
-    return backend.relevance(table=NOTES, query=query, filters=filters, limit=limit, after=after, mode=mode,
-                             tiers=tuple(span["t"]) if span["t"] else None,
-                             hi=tuple(span["hi"]) if span["hi"] else None, lo=tuple(span["lo"]) if span["lo"] else None)
+    hits, scored, lowest = backend.relevance(
+        table=NOTES, query=query, filters=filters, limit=limit, after=after, mode=mode,
+        tiers=tuple(span["t"]) if span["t"] else None, hi=tuple(span["hi"]) if span["hi"] else None,
+        lo=tuple(span["lo"]) if span["lo"] else None)
+    if span.pop("open", False):  # a new span: it ends at its lowest candidate (unless it holds every match)
+        span["lo"] = list(lowest) if lowest and (scored >= backend.CANDIDATE_CAP or span["t"]) else None
+    return hits
 
 
 def _valid_span(span) -> bool:
@@ -299,8 +310,6 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
         else:
             if span is None:
                 span = _span_below(backend, query=query, filters=filters, hi=None, mode=mode)
-                if span is None:
-                    hits = []
             hits = _span_hits(backend, query=query, filters=filters, span=span, limit=limit, after=after,
                               mode=mode) if span is not None else []
         if not hits and not found and not state and mode == "all" and len(query.concepts) > 1:
@@ -343,7 +352,8 @@ def _search_table(table, query, params: SearchParams, live_rows) -> SearchPage:
     more = False
     for _round in range(MAX_ROUNDS):
         want = params.size - len(found)
-        hits = backend.relevance(table=table, query=query, filters=Filters(), limit=want * 2 + 4, after=after)
+        hits, _scored, _lowest = backend.relevance(table=table, query=query, filters=Filters(), limit=want * 2 + 4,
+                                                   after=after)
         live = live_rows([h.id for h in hits])
         for hit in hits:
             after = (hit.score, hit.id)

@@ -63,12 +63,16 @@ class Table:
     fts: str  # the SQLite FTS5 table's name
 
 
+TIER_SIZES_SECONDS = 600.0
+_TIER_SIZES: dict[str, tuple[float, dict[int, int]]] = {}
+
+
 class Backend:
     vendor = ""
     # A span of rank tiers is wide enough once it holds this many matches; at most CANDIDATE_CAP of them
     # (the best-ranked) make up the span, and all of those are scored.
-    CANDIDATE_WINDOW = 300
-    CANDIDATE_CAP = 1200
+    CANDIDATE_WINDOW = 150
+    CANDIDATE_CAP = 300
 
     def install(self, schema_editor, table: Table) -> None:
         raise NotImplementedError
@@ -78,16 +82,12 @@ class Backend:
 
     def relevance(self, *, table: Table, query: Query, filters: Filters, limit: int, after: tuple | None = None,
                   tiers: tuple[int, int] | None = None, hi: tuple | None = None, lo: tuple | None = None,
-                  mode: str = "all") -> list[Hit]:
+                  mode: str = "all") -> tuple[list[Hit], int, tuple | None]:
         """Matches of `query` (mode "all": every concept; "any": one of them), all scored (ranking.py),
-        among documents whose (rank, id) lies in [lo, hi) (None: unbounded), whose rank tier is in `tiers`
-        ((highest, lowest): the index narrows by its tier terms). Up to `limit` hits by score, after the
-        cursor `after` ((score, id)). The caller keeps a span small (ranks() below)."""
-        raise NotImplementedError
-
-    def ranks(self, *, table: Table, query: Query, filters: Filters, limit: int,
-              tiers: tuple[int, int] | None = None, hi: tuple | None = None, mode: str = "all") -> list[tuple]:
-        """(rank, id) of the best-ranked matches below `hi` in `tiers`, best first, at most `limit`."""
+        among the CANDIDATE_CAP best-ranked documents whose (rank, id) lies in [lo, hi) (None: unbounded) and
+        whose rank tier is in `tiers` ((highest, lowest): the index narrows by its tier terms). Returns up to
+        `limit` hits by score after the cursor `after` ((score, id)), how many candidates were scored, and
+        the lowest (rank, id) among them (where the span ends)."""
         raise NotImplementedError
 
     def ordered(self, *, table: Table, query: Query, filters: Filters, order: str, limit: int,
@@ -96,10 +96,24 @@ class Backend:
         ((value, id))."""
         raise NotImplementedError
 
-    def count_matches(self, *, table: Table, query: Query, filters: Filters, cap: int = 1000,
-                      mode: str = "all") -> int:
-        """How many documents match, counting no further than `cap`."""
+    def count_matches(self, *, table: Table, query: Query, filters: Filters, cap: int = 1000, mode: str = "all",
+                      tiers: tuple[int, int] | None = None, hi: tuple | None = None) -> int:
+        """How many documents match (in `tiers`, below `hi`), counting no further than `cap`."""
         raise NotImplementedError
+
+    def tier_sizes(self, table: Table) -> dict[int, int]:
+        """How many documents each rank tier holds (the whole table, whatever the query: kept a few minutes
+        per process, it only guides how wide a span to ask for)."""
+        import time
+
+        cached = _TIER_SIZES.get(table.name)
+        if cached and time.monotonic() - cached[0] < TIER_SIZES_SECONDS:
+            return cached[1]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tier, count(*) FROM {table.name} GROUP BY tier")  # noqa: S608
+            sizes = {int(t[1:]): n for t, n in cursor.fetchall() if t and t[1:].isdigit()}
+        _TIER_SIZES[table.name] = (time.monotonic(), sizes)
+        return sizes
 
     def top_tier(self, table: Table) -> int | None:
         with connection.cursor() as cursor:

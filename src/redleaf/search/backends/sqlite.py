@@ -99,18 +99,6 @@ class SQLiteBackend(Backend):
             expression = f"({expression}) AND tier : (" + " OR ".join(tier_terms(tiers)) + ")"
         return expression
 
-    def ranks(self, *, table, query, filters, limit, tiers=None, hi=None, mode="all"):
-        expression = self._narrowed(query, tiers, mode)
-        if expression is None:
-            return []
-        t, f, pk = table.name, table.fts, table.pk
-        bounds, bound_params = bounds_sql(pk, hi, None)
-        sql = (f"SELECT d.rank, d.{pk} FROM {t} d WHERE d.{pk} IN (SELECT rowid FROM {f} WHERE {f} MATCH %s) "
-               f"AND {filters.where()} {bounds} ORDER BY d.rank DESC, d.{pk} DESC LIMIT %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *filters.params, *bound_params, limit])
-            return [tuple(row) for row in cursor.fetchall()]
-
     def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all"):
         expression = self._narrowed(query, tiers, mode)
         if expression is None:
@@ -144,24 +132,29 @@ class SQLiteBackend(Backend):
                 SELECT {f}.rowid AS id, ln(max(-bm25({f}, {BM25_WEIGHTS}) * {factor}, 1e-9)) + w.rank + {bonus} AS score
                 FROM {f} JOIN w ON {f}.rowid = w.id WHERE {f} MATCH %s
             )
-            SELECT s.id, s.score FROM s {after_sql} ORDER BY s.score DESC, s.id DESC LIMIT %s
+            SELECT s.id, s.score, (SELECT count(*) FROM w), f.rank, f.id FROM s
+            LEFT JOIN (SELECT rank, id FROM w ORDER BY rank, id LIMIT 1) f ON 1 {after_sql}
+            ORDER BY s.score DESC, s.id DESC LIMIT %s
         """
         params = [expression, *filters.params, *bound_params, self.CANDIDATE_CAP, *factor_params, *bonus_params,
                   expression, *after_params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [Hit(id=r[0], score=r[1]) for r in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if not rows:
+            return [], 0, None
+        return [Hit(id=r[0], score=r[1]) for r in rows], rows[0][2], (rows[0][3], rows[0][4])
 
-    def count_matches(self, *, table, query, filters, cap=1000, mode="all") -> int:
-        expression = match_expression(query, mode=mode)
+    def count_matches(self, *, table, query, filters, cap=1000, mode="all", tiers=None, hi=None) -> int:
+        expression = self._narrowed(query, tiers, mode)
         if expression is None:
             return 0
         t, f, pk = table.name, table.fts, table.pk
-        where = filters.where()
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t} d WHERE d.{pk} IN (SELECT rowid FROM {f} "  # noqa: S608
-               f"WHERE {f} MATCH %s) AND {where} LIMIT %s)")
+        bounds, bound_params = bounds_sql(pk, hi, None)
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t} d WHERE d.{pk} IN (SELECT rowid FROM {f} "
+               f"WHERE {f} MATCH %s) AND {filters.where()} {bounds} LIMIT %s)")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *filters.params, cap])
+            cursor.execute(sql, [expression, *filters.params, *bound_params, cap])
             return cursor.fetchone()[0]
 
     def size_bytes(self, table: Table) -> int:
