@@ -325,6 +325,7 @@ class Query:
     text: str  # the folded query
     concepts: list[Concept] = field(default_factory=list)
     corrected: str | None = None  # "showing results for …" when a spelling was corrected
+    df_floor: int = 0  # set by selectors.parse: the rarest word's note count, as the vocabulary knows it
 
     @property
     def empty(self) -> bool:

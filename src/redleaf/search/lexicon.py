@@ -41,6 +41,10 @@ class DatabaseLexicon:
             for t in chunk:
                 self._df[t] = found.get(t, 0)
 
+    def df(self, term: str) -> int:
+        """How many notes use this term, if it was asked already (0 otherwise: no query is made here)."""
+        return self._df.get(term, 0)
+
     def known(self, terms: Iterable[str]) -> set[str]:
         terms = list(terms)
         self._load(terms)

@@ -109,7 +109,14 @@ def since_moment(value: str) -> datetime | None:
 
 
 def parse(text: str, *, understand: bool = True) -> analysis.Query:
-    return analysis.parse_query(text or "", DatabaseLexicon(), understand=understand)
+    """The query understood, with `df_floor`: how many notes its rarest word is in, as far as the vocabulary
+    knows (0 when it does not: characters, typos), which tells search whether counting first is worth it."""
+    lexicon = DatabaseLexicon()
+    query = analysis.parse_query(text or "", lexicon, understand=understand)
+    floors = [max((lexicon.df(t) for a in c.alternatives if a.kind == "words" and a.exact for t in a.terms),
+                  default=0) for c in query.concepts]
+    query.df_floor = min(floors, default=0)
+    return query
 
 
 # --- cursors ---------------------------------------------------------------------------------------------------
@@ -229,20 +236,23 @@ def _stale(note) -> bool:
 
 
 
-def _span_below(backend, *, query, filters, hi, mode) -> dict | None:
-    """The next span of candidates below `hi` ((rank, id), or None for the top): the fewest tiers, from the
-    top down, that hold more than CANDIDATE_WINDOW matches, cut at CANDIDATE_CAP (ranking.py). How many
-    tiers to try is guessed from each tier's size and the match rate seen so far, so a common word takes
-    two or three cheap counts."""
+def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | None, list]:
+    """The next span of candidates below `hi` ((rank, id), or None for the top), scored: the fewest tiers,
+    from the top down, that hold more than CANDIDATE_WINDOW matches, cut at CANDIDATE_CAP (ranking.py).
+    How many tiers to try is guessed from each tier's size and the match rate seen so far, so a common
+    word takes one or two tries; a word the vocabulary says is rare is first counted, and if it has few
+    matches they are one span."""
     window = backend.CANDIDATE_WINDOW
-    if hi is None and backend.count_matches(table=NOTES, query=query, filters=filters, cap=window + 1,
-                                            mode=mode) <= window:
-        return {"hi": None, "lo": None, "t": None, "open": True}  # few matches: one span, all of them
+    if hi is None and getattr(query, "df_floor", 0) <= 10 * window and backend.count_matches(
+            table=NOTES, query=query, filters=filters, cap=window + 1, mode=mode) <= window:
+        span = {"hi": None, "lo": None, "t": None, "open": True}  # few matches: one span, all of them
+        return span, _span_hits(backend, query=query, filters=filters, span=span, limit=limit, after=None, mode=mode)
     top = tier_of(hi[0]) if hi is not None else backend.top_tier(NOTES)
     if top is None:
-        return None
+        return None, []
     sizes = backend.tier_sizes(NOTES)
-    wanted_docs, width, tiers = window * 20, 1, None
+    wanted_docs, width = window * 20, 1
+    span, hits = None, []
     for _attempt in range(8):
         population = 0
         for width in range(1, top + 2):  # the fewest tiers holding wanted_docs documents
@@ -250,24 +260,27 @@ def _span_below(backend, *, query, filters, hi, mode) -> dict | None:
             if population >= wanted_docs:
                 break
         tiers = [top, top - width + 1] if top - width + 1 > 0 else None
-        found = backend.count_matches(table=NOTES, query=query, filters=filters, cap=window + 1, mode=mode,
-                                      tiers=tuple(tiers) if tiers else None, hi=tuple(hi) if hi else None)
-        if found > window or tiers is None:
+        span = {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
+        hits, scored = _span_scored(backend, query=query, filters=filters, span=span, limit=limit, mode=mode)
+        if scored > window or tiers is None:
             break
-        rate = max(found, 1) / max(population, 1)
+        rate = max(scored, 1) / max(population, 1)
         wanted_docs = max(wanted_docs * 2, int(1.5 * window / rate))
-    # "lo" (where the span ends) is set by its first scoring: the lowest of the CANDIDATE_CAP best-ranked
-    return {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
+    return span, hits
 
 
-def _span_hits(backend, *, query, filters, span, limit, after, mode):
+def _span_scored(backend, *, query, filters, span, limit, mode, after=None) -> tuple[list, int]:
     hits, scored, lowest = backend.relevance(
         table=NOTES, query=query, filters=filters, limit=limit, after=after, mode=mode,
         tiers=tuple(span["t"]) if span["t"] else None, hi=tuple(span["hi"]) if span["hi"] else None,
         lo=tuple(span["lo"]) if span["lo"] else None)
     if span.pop("open", False):  # a new span: it ends at its lowest candidate (unless it holds every match)
         span["lo"] = list(lowest) if lowest and (scored >= backend.CANDIDATE_CAP or span["t"]) else None
-    return hits
+    return hits, scored
+
+
+def _span_hits(backend, *, query, filters, span, limit, after, mode) -> list:
+    return _span_scored(backend, query=query, filters=filters, span=span, limit=limit, mode=mode, after=after)[0]
 
 
 def _valid_span(span) -> bool:
@@ -301,17 +314,21 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
     relaxed = mode == "any"
     found: list = []
     more = False
+    pending = None  # hits of a span just found (finding it scored it)
     for _round in range(MAX_ROUNDS * 2):
         want = params.size - len(found)
         limit = want * 2 + 4
-        if order != "relevance":
+        if pending is not None:
+            hits, pending = pending, None
+        elif order != "relevance":
             hits = backend.ordered(table=NOTES, query=query, filters=filters, order=order, limit=limit,
                                    after=after, mode=mode)
         else:
             if span is None:
-                span = _span_below(backend, query=query, filters=filters, hi=None, mode=mode)
-            hits = _span_hits(backend, query=query, filters=filters, span=span, limit=limit, after=after,
-                              mode=mode) if span is not None else []
+                span, hits = _span_below(backend, query=query, filters=filters, hi=None, mode=mode, limit=limit)
+            else:
+                hits = _span_hits(backend, query=query, filters=filters, span=span, limit=limit, after=after,
+                                  mode=mode)
         if not hits and not found and not state and mode == "all" and len(query.concepts) > 1:
             mode, relaxed, span, after = "any", True, None, None  # nothing has every word: show some of them
             continue
@@ -331,7 +348,8 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
         if len(hits) >= limit:
             continue  # more candidates past the last one
         if order == "relevance" and span is not None and span["lo"] is not None:
-            span = _span_below(backend, query=query, filters=filters, hi=span["lo"], mode=mode)
+            span, pending = _span_below(backend, query=query, filters=filters, hi=span["lo"], mode=mode,
+                                        limit=limit)
             after = None
             if span is not None:
                 continue
