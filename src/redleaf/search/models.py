@@ -147,8 +147,9 @@ class QueryHit(models.Model):
 
 class Suggestion(models.Model):
     """One way to reach a suggestion by typing: its name, its pinyin, its initials (a topic 小笼包 has
-    rows keyed 小笼包, xiaolongbao and xlb). Prefix look-ups on `key`; `head` (the key's first two
-    characters) with the weight answers one- and two-letter prefixes from an index in weight order."""
+    rows keyed 小笼包, xiaolongbao and xlb). Prefix look-ups on `key`; `first` and `head` (the key's first
+    one and two characters) with the weight answer one- and two-letter prefixes from an index in weight
+    order, where a prefix range would be too wide to sort."""
 
     class Kind(models.TextChoices):
         TOPIC = "topic", _("topic")
@@ -158,6 +159,7 @@ class Suggestion(models.Model):
     kind = models.CharField(max_length=5, choices=Kind.choices)
     ref = models.CharField(max_length=100)  # topic id, hot query key, member id
     key = models.CharField(max_length=100)
+    first = models.CharField(max_length=1, default="")  # the key's first character: one-letter prefixes
     head = models.CharField(max_length=2)
     label = models.CharField(max_length=100)
     target = models.CharField(max_length=200)  # where picking it goes: a topic page, a profile, a search
@@ -168,6 +170,7 @@ class Suggestion(models.Model):
         indexes = [
             models.Index(fields=["key"], name="search_suggest_key"),
             models.Index(fields=["head", "-weight"], name="search_suggest_head"),
+            models.Index(fields=["first", "-weight"], name="search_suggest_first"),
             models.Index(fields=["kind", "ref"], name="search_suggest_ref"),
         ]
 

@@ -450,7 +450,7 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
         return []
     qs = Suggestion.objects.all()
     if len(key) <= 2:
-        qs = qs.filter(head=key) if len(key) == 2 else qs.filter(head__startswith=key)
+        qs = qs.filter(head=key) if len(key) == 2 else qs.filter(first=key)
     if len(key) >= 2:
         if connection.vendor == "postgresql":
             qs = qs.filter(key__startswith=key)

@@ -110,7 +110,8 @@ def note_index(*, note_id: int) -> bool:
     doc = note_document(note, topics)
     doc.save()
     _vocabulary_change(_doc_terms(doc) - _doc_terms(old), _doc_terms(old) - _doc_terms(doc))
-    transaction.on_commit(lambda: topics_index_for_note(note_id=note_id))
+    if old is None or old.tags != doc.tags or old.state != doc.state:  # its topics' counts may have moved
+        transaction.on_commit(lambda: topics_index_for_note(note_id=note_id))
     return True
 
 
@@ -206,8 +207,8 @@ def _suggestion_rows(kind: str, ref: str, label: str, keys: Iterable[str], weigh
     rows = []
     for key in dict.fromkeys(suggestion_key(k) for k in keys if k):
         if key:
-            rows.append(Suggestion(kind=kind, ref=ref, key=key, head=key[:2], label=label[:100], weight=weight,
-                                   target=target[:200]))
+            rows.append(Suggestion(kind=kind, ref=ref, key=key, first=key[:1], head=key[:2], label=label[:100],
+                                   weight=weight, target=target[:200]))
     return rows
 
 
