@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "redleaf.engagement",
     "redleaf.moderation",
     "redleaf.search",
+    "redleaf.language",
     "redleaf.api",
     "redleaf.web",
 ]
@@ -88,10 +89,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "redleaf.core.middleware.MemberLanguageMiddleware",
+    "redleaf.core.middleware.SuspendedGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# A suspended member may still sign in, to read why and appeal (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["redleaf.accounts.backends.MemberBackend"]
 
 ROOT_URLCONF = "redleaf.urls"
 WSGI_APPLICATION = "redleaf.wsgi.application"
@@ -246,6 +251,20 @@ MODERATION_BURST_ITEMS = env_int("MODERATION_BURST_ITEMS", 10)
 MODERATION_REPEAT_ACCOUNTS = env_int("MODERATION_REPEAT_ACCOUNTS", 2)
 # The languages the site serves: detection only considers these, review queues route by them.
 LANGUAGES_SERVED = [c.strip() for c in env("LANGUAGES_SERVED", "zh,en").split(",") if c.strip()]
+
+# --- language bridge (#6): translation engines and their limits; see language/engines/ -------
+TRANSLATION_ENGINE = env("TRANSLATION_ENGINE", "glossary")  # glossary | libretranslate | openai | argos
+TRANSLATION_URL = env("TRANSLATION_URL", "")  # libretranslate / openai: the server's base URL
+TRANSLATION_API_KEY = env("TRANSLATION_API_KEY", "")
+TRANSLATION_MODEL = env("TRANSLATION_MODEL", "")  # openai: the model name the server expects
+TRANSLATION_ENGINE_VERSION = env("TRANSLATION_ENGINE_VERSION", "1")  # bump after changing a server's models
+TRANSLATION_TIMEOUT = env_float("TRANSLATION_TIMEOUT", 10.0)  # seconds per engine call
+TRANSLATION_MAX_CHARS = env_int("TRANSLATION_MAX_CHARS", 5000)  # longer texts are refused, not cut
+TRANSLATION_MEMBER_PER_MINUTE = env_int("TRANSLATION_MEMBER_PER_MINUTE", 30)  # engine calls; 0 = no limit
+TRANSLATION_MEMBER_PER_DAY = env_int("TRANSLATION_MEMBER_PER_DAY", 500)
+TRANSLATION_SITE_PER_MINUTE = env_int("TRANSLATION_SITE_PER_MINUTE", 600)
+ARGOS_PATH = Path(env("ARGOS_PATH", str(DATA_DIR / "argos")))  # unpacked Argos Translate packages
+ARGOS_THREADS = env_int("ARGOS_THREADS", 1)
 
 # --- security -------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

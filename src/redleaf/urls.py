@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("redleaf.notes.urls")),
     path("", include("redleaf.engagement.urls")),
     path("", include("redleaf.search.urls")),
+    path("", include("redleaf.language.urls")),
 ]
 
 if settings.SERVE_MEDIA:

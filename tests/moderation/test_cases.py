@@ -293,7 +293,7 @@ def test_an_appeal_is_decided_by_a_different_moderator_and_can_restore(mod_both,
     note, statement = _removed(writer, mod_both)
     appeal = services.appeal_create(user=writer, statement_id=statement.pk, text="It was a quote from a film.")
     case = Case.objects.get(appeal=appeal)
-    assert case.reason == Case.Reason.APPEAL and case.excluded_moderator == mod_both
+    assert case.reason == Case.Reason.APPEAL and list(case.excluded.all()) == [mod_both]
     assert case.pk not in {c.pk for c in selectors.queue(moderator=mod_both).items}
     e = err(services.case_decide, case_id=case.pk, moderator=mod_both, action="restore")
     assert (e.status, e.code) == (403, "decided_before")

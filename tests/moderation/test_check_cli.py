@@ -43,3 +43,23 @@ def test_bad_lines_get_an_error_and_the_rest_go_on():
 def test_signals_on_request():
     verdicts, _code = run('{"text": "kill yourself"}\n', "--signals")
     assert any(s["check"] == "terms" and s["rule"] == "harassment" for s in verdicts[0]["signals"])
+
+
+def test_an_operator_tries_terms_before_saving_them(tmp_path):
+    from django.core.management.base import CommandError
+
+    terms = tmp_path / "try.jsonl"
+    terms.write_text('{"rule": "scam_spam", "value": "glorpcoin", "score": 0.8}\n'
+                     '{"rule": "scam_spam", "value": "咕噜币", "lang": "zh"}\n', encoding="utf-8")
+    lines = '{"text": "buy g l o r p c o i n now"}\n{"text": "大家都在买咕噜币"}\n'
+    tried, code = run(lines, "--terms", str(terms))
+    assert code == 0 and [v["rules"] for v in tried] == [["scam_spam"], ["scam_spam"]]
+    assert not Term.objects.filter(value="glorpcoin").exists()  # nothing was saved
+    plain, _code = run(lines)
+    assert [v["rules"] for v in plain] == [[], []]
+    terms.write_text('{"rule": "no_such_rule", "value": "x"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="no_such_rule"):
+        run(lines, "--terms", str(terms))
+    terms.write_text('{"rule": "scam_spam", "value": "(", "kind": "pattern"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="try.jsonl"):
+        run(lines, "--terms", str(terms))

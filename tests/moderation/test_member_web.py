@@ -373,7 +373,7 @@ def bar_count(html: str, label: str) -> int:
 
 
 def test_transparency_page_counts_decisions_by_rule_action_and_source(client, alex, mei, moderator):
-    empty = client.get("/transparency")
+    empty = client.get("/transparency", HTTP_ACCEPT_LANGUAGE="en")  # a visitor reading English
     assert empty.status_code == 200 and "Nothing yet." in page(empty)
     _n1, case1 = held_note(alex)
     _n2, case2 = held_note(alex, f"second {FLAG}")

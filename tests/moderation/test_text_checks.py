@@ -60,6 +60,8 @@ def test_every_rule_has_terms_in_both_languages():
     "我妈下周开始化疗，有什么饮食建议吗",
     "Just shut up and take my money, this lamp is gorgeous",
     "skill issue, I burned the rice again",  # "kill" inside a word
+    "The trick is to toast the spices first, then add the liquid.",  # a slur is not "spices"
+    "Ask for it medium spicy unless you really like heat.",
 ])
 def test_hard_negatives_pass(text):
     assert rules_of(text) == []
@@ -70,6 +72,11 @@ def test_mild_insults_count_only_when_aimed_at_someone():
     assert "harassment" in rules_of("you absolute idiot", "en")
     assert rules_of("这个废物手机又坏了", "zh") == []
     assert "harassment" in rules_of("你就是个废物", "zh")
+    # someone addressed elsewhere in the text is not the one the word is aimed at
+    assert rules_of("Training with @sam_reads; loser buys the coffee. Did you move today?", "en") == []
+    assert rules_of("Travelled with @lao_chen, whose photos are better than mine. Would get lost again.",
+                    "en") == []
+    assert "harassment" in rules_of("@sam_reads you loser, nobody asked", "en")
 
 
 def test_the_profanity_model_matches_the_packaged_pipeline():

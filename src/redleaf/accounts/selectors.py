@@ -23,8 +23,8 @@ def user_get(*, viewer: User | None, username: str) -> User:
 
 def user_by_token(*, key: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
-    if token is None or not token.user.is_active:
-        return None
+    if token is None:
+        return None  # a suspended member's token still names them: api/auth.py gates what it reaches
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # coarse, to keep reads cheap

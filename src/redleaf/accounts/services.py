@@ -114,7 +114,7 @@ def _profile_submit(user: User, changes: dict) -> bool:
     """Name, bio and avatar changes are checked before anyone else sees them: a clean change applies at
     once; a flagged one waits for a moderator while the profile stays as it was. True if applied."""
     from redleaf.moderation.models import Kind, ProfileChange
-    from redleaf.moderation.services import item_submitted
+    from redleaf.moderation.services import case_close_superseded, item_submitted
 
     pending = ProfileChange.objects.select_for_update().filter(user=user, state=ProfileChange.State.PENDING).first()
     if pending is not None:  # a newer change replaces the one waiting
@@ -125,6 +125,7 @@ def _profile_submit(user: User, changes: dict) -> bool:
             changes["avatar"] = pending.avatar
         pending.state = ProfileChange.State.REJECTED
         pending.save(update_fields=["state"])
+        case_close_superseded(kind=Kind.PROFILE, object_id=pending.pk)
     change = ProfileChange.objects.create(user=user, **changes)
     item_submitted(kind=Kind.PROFILE, obj=change, author=user)
     change.refresh_from_db(fields=["state"])
@@ -174,15 +175,28 @@ def account_restrict(*, user: User, until) -> None:
 
 
 def account_suspend(*, user: User) -> None:
-    """Suspended: signed out everywhere (sessions and tokens stop working), profile and notes hidden."""
+    """Suspended: profile, notes and comments hidden from everyone; the member can still sign in, but only
+    to read the statement of reasons and appeal (core/middleware.SuspendedGateMiddleware)."""
+    from redleaf.engagement.services import note_comments_recount
+
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
+    note_comments_recount(note_ids=_commented_note_ids(user))  # their words leave every thread
     events.send_on_commit(events.account_changed, user_id=user.pk, reason="suspended")
 
 
+def _commented_note_ids(user: User) -> list[int]:
+    from redleaf.engagement.models import Comment
+
+    return list(Comment.objects.filter(author=user).values_list("note_id", flat=True).distinct())
+
+
 def account_reinstate(*, user: User) -> None:
+    from redleaf.engagement.services import note_comments_recount
+
     User.objects.filter(pk=user.pk).update(is_active=True, posting_restricted_until=None)
     user.is_active, user.posting_restricted_until = True, None
+    note_comments_recount(note_ids=_commented_note_ids(user))
     events.send_on_commit(events.account_changed, user_id=user.pk, reason="reinstated")
 
 

@@ -15,6 +15,7 @@ from redleaf.api import errors
 from redleaf.api.auth import member_auth
 from redleaf.api.parser import ObjectParser
 from redleaf.engagement.api import router as engagement_router
+from redleaf.language.api import router as language_router
 from redleaf.moderation.api import router as moderation_router
 from redleaf.notes.api import router as notes_router
 from redleaf.search.api import router as search_router
@@ -93,3 +94,4 @@ api.add_router("", notes_router)
 api.add_router("", engagement_router)
 api.add_router("", moderation_router)
 api.add_router("", search_router)
+api.add_router("", language_router)

@@ -24,6 +24,14 @@ def _activate_language(request: HttpRequest, user) -> None:
         request.LANGUAGE_CODE = user.ui_language
 
 
+def _require_not_suspended(request: HttpRequest, user) -> None:
+    """A suspended member's token reaches only their statements and appeals (core/middleware.py)."""
+    from redleaf.core.middleware import suspended_may_reach, suspended_message
+
+    if not user.is_active and not suspended_may_reach(request.path):
+        raise Forbidden("account_suspended", suspended_message())
+
+
 class MemberAuth(HttpBearer):
     """Required authentication: returns the member or None (→ 401). A token that is sent but not
     valid is a 401 even on operations that also serve anonymous callers."""
@@ -40,6 +48,7 @@ class MemberAuth(HttpBearer):
             request.user = user
             request.api_token = key
             _activate_language(request, user)
+            _require_not_suspended(request, user)
             return user
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -6,6 +6,7 @@ Receivers must be quick: anything slow is a task they enqueue.
   reason is one of "published", "unpublished", "removed", "restored", "reach", "edited", "deleted".
 - `engaged(user_id, note_id, action)`: a member acted on a note: "like", "unlike", "collect",
   "uncollect", "comment".
+- `comment_changed(comment_id, note_id, reason)`: a comment left: "removed" (by a moderator), "deleted".
 - `account_changed(user_id, reason)`: a member's public profile or standing changed: "signup",
   "profile", "suspended", "reinstated"."""
 
@@ -16,6 +17,7 @@ from django.dispatch import Signal
 
 note_changed = Signal()
 engaged = Signal()
+comment_changed = Signal()
 account_changed = Signal()
 
 

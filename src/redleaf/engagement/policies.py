@@ -32,7 +32,9 @@ def comment_not_found() -> NotFound:
 
 
 def require_can_view_comment(viewer, comment: Comment) -> None:
-    """A comment under review is seen by its author only; a removed one by no one."""
+    """A comment under review is seen by its author only; a removed one, or a suspended member's, by no one."""
+    if not comment.author.is_active:
+        raise comment_not_found()
     if comment.state != CommentState.PUBLISHED and not (
             comment.state == CommentState.PENDING and viewer is not None and viewer.is_authenticated
             and viewer.pk == comment.author_id):

@@ -16,7 +16,8 @@ BOARD_COVERS = 4
 
 
 def _comments(viewer, note: Note, hidden: list[int] | None = None) -> QuerySet:
-    qs = Comment.objects.filter(note=note).select_related("author", "author__avatar", "reply_to_user")
+    qs = (Comment.objects.filter(note=note, author__is_active=True)  # a suspended member's are hidden
+          .select_related("author", "author__avatar", "reply_to_user"))
     if viewer is not None and viewer.is_authenticated:  # my own comments under review show to me
         qs = qs.filter(Q(state=CommentState.PUBLISHED) | Q(state=CommentState.PENDING, author=viewer))
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts.models import User
@@ -209,18 +209,39 @@ def _comment_counted(comment: Comment) -> int:
     top-level one, its published replies (they go and come back with it)."""
     if comment.parent_id is not None:
         return 1
-    return 1 + Comment.objects.filter(parent_id=comment.pk, state=CommentState.PUBLISHED).count()
+    return 1 + Comment.objects.filter(parent_id=comment.pk, state=CommentState.PUBLISHED,
+                                      author__is_active=True).count()
 
 
 def comment_publish(*, comment: Comment) -> Comment:
-    """Review released the comment: it is shown and counted."""
+    """Review released the comment: it is shown and counted (a reply under a root that is not shown
+    is counted when the root comes back, with it)."""
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.PUBLISHED)
     comment.state = CommentState.PUBLISHED
-    _bump_note(comment.note_id, comments_count=_comment_counted(comment))
+    root_shown = comment.parent_id is None or Comment.objects.filter(
+        pk=comment.parent_id, state=CommentState.PUBLISHED).exists()
+    if root_shown:
+        _bump_note(comment.note_id, comments_count=_comment_counted(comment))
     if comment.parent_id is not None:
         Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") + 1)
     events.send_on_commit(events.engaged, user_id=comment.author_id, note_id=comment.note_id, action="comment")
     return comment
+
+
+def note_comments_recount(*, note_ids) -> None:
+    """Count again the comments a note shows (published, by members not suspended, replies only under a
+    root that shows): after a suspension or a reinstatement changes whose words are shown."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    shown = (Comment.objects.filter(note=OuterRef("pk"), state=CommentState.PUBLISHED, author__is_active=True)
+             .filter(Q(parent__isnull=True) | Q(parent__state=CommentState.PUBLISHED, parent__author__is_active=True))
+             .order_by().values("note").annotate(n=Count("pk")).values("n"))
+    ids = list(note_ids)
+    for start in range(0, len(ids), 500):
+        Note.objects.filter(pk__in=ids[start:start + 500]).update(comments_count=Coalesce(Subquery(shown), 0))
+        for note_id in ids[start:start + 500]:
+            note_rescore(note_id=note_id)
 
 
 def comment_take_down(*, comment: Comment) -> Comment:
@@ -231,6 +252,7 @@ def comment_take_down(*, comment: Comment) -> Comment:
             Comment.objects.filter(pk=comment.parent_id).update(replies_count=F("replies_count") - 1)
     Comment.objects.filter(pk=comment.pk).update(state=CommentState.REMOVED, is_pinned=False)
     comment.state = CommentState.REMOVED
+    events.send_on_commit(events.comment_changed, comment_id=comment.pk, note_id=comment.note_id, reason="removed")
     return comment
 
 
@@ -254,7 +276,9 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
         if locked.parent_id is not None:
             Comment.objects.filter(pk=locked.parent_id).update(replies_count=F("replies_count") - 1)
         _bump_note(locked.note_id, comments_count=-removed)
+    comment_id, note_id = locked.pk, locked.note_id
     locked.delete()
+    events.send_on_commit(events.comment_changed, comment_id=comment_id, note_id=note_id, reason="deleted")
 
 
 @transaction.atomic

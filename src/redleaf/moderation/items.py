@@ -116,13 +116,17 @@ def apply(kind: str, obj, action: str, rule_id: str | None) -> None:
     from redleaf.notes import services as note_services
 
     if kind == Kind.NOTE:
+        # Approving finds nothing wrong in what this case is about; it leaves an earlier limit or label
+        # standing (only an appeal against that decision lifts it).
         if action == "approve":
-            note_services.note_set_reach(note=obj, limited=False, label_rule="")
             release(kind, obj)
         elif action == "remove":
             note_services.note_take_down(note=obj)
-        elif action in ("limit", "label"):
-            note_services.note_set_reach(note=obj, limited=action == "limit", label_rule=rule_id or "")
+        elif action == "limit":  # labelled too: viewers see why it is not recommended
+            note_services.note_set_reach(note=obj, limited=True, label_rule=rule_id or "")
+            release(kind, obj)
+        elif action == "label":
+            note_services.note_set_reach(note=obj, limited=obj.limited, label_rule=rule_id or "")
             release(kind, obj)
     elif kind == Kind.COMMENT:
         if action == "approve":
@@ -136,18 +140,31 @@ def apply(kind: str, obj, action: str, rule_id: str | None) -> None:
             account_services.profile_change_reject(change=obj)
 
 
-def restore(kind: str, obj) -> None:
-    """An appeal reversed the decision: the item comes back as it was before it."""
+def restore(kind: str, obj, *, decided_at=None) -> None:
+    """An appeal reversed the decision made at `decided_at`: the item comes back as it was before it.
+    A note edited since is not published on the strength of the appeal: its new version is checked
+    like any other and waits for a person if it needs one."""
     from redleaf.accounts import services as account_services
     from redleaf.engagement import services as engagement_services
+    from redleaf.moderation.models import Case, Screening
     from redleaf.notes import services as note_services
 
     if kind == Kind.NOTE:
         note_services.note_set_reach(note=obj, limited=False, label_rule="")
-        note_services.note_restore(note=obj)
+        if obj.state in (NoteState.REMOVED, NoteState.REJECTED):
+            edited = decided_at is not None and Screening.objects.filter(
+                kind=kind, object_id=obj.pk, created_at__gt=decided_at).exists()
+            waiting = Case.objects.filter(kind=kind, object_id=obj.pk, state=Case.State.OPEN,
+                                          appeal__isnull=True).exists()
+            if edited or waiting:
+                note_services.note_resubmit(note=obj)
+            else:  # the very version the decision was about, now found fine
+                note_services.note_restore(note=obj)
     elif kind == Kind.COMMENT:
         engagement_services.comment_restore(comment=obj)
     elif kind == Kind.PROFILE:
-        account_services.profile_change_apply(change=obj)
+        newer = ProfileChange.objects.filter(user_id=obj.user_id, pk__gt=obj.pk).exists()
+        if not newer:  # a change made since stands: the old one is not put back over it
+            account_services.profile_change_apply(change=obj)
     elif kind == Kind.ACCOUNT:
         account_services.account_reinstate(user=obj)

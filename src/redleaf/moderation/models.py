@@ -183,8 +183,9 @@ class Screening(models.Model):
 
 
 class Case(models.Model):
-    """Something a person must decide. One open case per item: reports, flags and appeals on the
-    same item join it."""
+    """Something a person must decide. One open case per item for its current version: flags and
+    reports on the same item join it. An appeal is a case of its own (about one earlier decision), so
+    deciding it never decides a later flag on the same item, nor the other way round."""
 
     class State(models.TextChoices):
         OPEN = "open", _("open")
@@ -193,6 +194,7 @@ class Case(models.Model):
     class Reason(models.TextChoices):
         FLAGGED = "flagged", _("automated checks flagged it")
         NEW_ACCOUNT = "new_account", _("new account")
+        RECENT_STRIKE = "recent_strike", _("a recent strike")
         CHECK_FAILED = "check_failed", _("a check failed")
         REPORTED = "reported", _("reported by members")
         APPEAL = "appeal", _("appeal")
@@ -221,16 +223,17 @@ class Case(models.Model):
     claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     claimed_at = models.DateTimeField(null=True, blank=True)
-    # Appeals and escalations: the moderator who decided before may not decide again.
-    excluded_moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                           on_delete=models.SET_NULL, related_name="+")
+    # Appeals and escalations: moderators who decided or escalated before may not decide it again.
+    excluded = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     appeal = models.ForeignKey("Appeal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], condition=Q(state="open"), name="one_open_case"),
+            models.UniqueConstraint(fields=["kind", "object_id"], condition=Q(state="open", appeal__isnull=True),
+                                    name="one_open_case"),
+            models.UniqueConstraint(fields=["appeal"], condition=Q(state="open"), name="one_open_appeal_case"),
         ]
         indexes = [
             models.Index(fields=["state", "-priority", "-risk", "-reach", "created_at"], name="case_queue"),
@@ -247,6 +250,7 @@ class Report(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made")
     rule = models.ForeignKey(Rule, on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=1000, blank=True)
+    excerpt = models.CharField(max_length=300, blank=True)  # the item as the reporter saw it
     created_at = models.DateTimeField(auto_now_add=True)
     outcome = models.CharField(max_length=20, blank=True)  # filled when the case is decided
 

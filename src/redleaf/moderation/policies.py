@@ -54,7 +54,7 @@ def require_can_decide(mod: Moderator, case: Case) -> None:
         raise Forbidden("case_outside_languages", _("This case is in a language you do not review."))
     if case.author_id == mod.user_id:
         raise Forbidden("own_case", _("Another moderator must decide a case about your own content."))
-    if case.excluded_moderator_id == mod.user_id:
+    if case.excluded.filter(pk=mod.user_id).exists():
         raise Forbidden("decided_before", _("You decided this before: another moderator must look at it."))
 
 

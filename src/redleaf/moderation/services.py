@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from redleaf.accounts.models import User
@@ -55,15 +56,17 @@ def audit(*, actor, action: str, kind: str = "", object_id: int | None = None, c
 
 
 # --- submission and the automated checks -------------------------------------------------------
-def item_submitted(*, kind: str, obj, author: User) -> Screening:
-    """An item was posted or changed: record a screening and check it (now, or in the worker)."""
+def item_submitted(*, kind: str, obj, author: User, now: bool = False, text_only: bool = False) -> Screening:
+    """An item was posted or changed: record a screening and check it (here when `now`, or for
+    anything but notes; notes in the worker unless REDLEAF_MODERATION_SCREEN_IN=request). `text_only`:
+    only its text changed, so its pictures (checked with the version before) are not checked again."""
     screening = Screening.objects.create(kind=kind, object_id=obj.pk, author=author)
-    if kind == Kind.NOTE and settings.MODERATION_SCREEN_IN == "worker":
+    if kind == Kind.NOTE and settings.MODERATION_SCREEN_IN == "worker" and not now:
         from redleaf.moderation import tasks
 
         transaction.on_commit(lambda: tasks.screen_item.enqueue(screening_id=screening.pk))
     else:
-        screening_run(screening_id=screening.pk)
+        screening_run(screening_id=screening.pk, text_only=text_only)
     return screening
 
 
@@ -132,7 +135,7 @@ def run_checks(content: items.Content, *, author: User | None = None, screening:
 
 
 @transaction.atomic
-def screening_run(*, screening_id: int) -> Screening | None:
+def screening_run(*, screening_id: int, text_only: bool = False) -> Screening | None:
     """Check one item and route it. Safe to run twice: a finished screening is left alone, and a
     newer screening of the same item makes an older one moot."""
     screening = Screening.objects.select_for_update().filter(pk=screening_id).first()
@@ -147,8 +150,10 @@ def screening_run(*, screening_id: int) -> Screening | None:
         return screening
     screening.attempts += 1
     author = items.author_of(screening.kind, obj)
-    signals, result, languages, fingerprint, version = run_checks(
-        items.content(screening.kind, obj), author=author, screening=screening)
+    content = items.content(screening.kind, obj)
+    if text_only:
+        content.images = []
+    signals, result, languages, fingerprint, version = run_checks(content, author=author, screening=screening)
     failed = any(s.check == "error" for s in signals)
     screening.status = Screening.Status.FAILED if failed else Screening.Status.DONE
     screening.signals = [s.as_dict() for s in signals]
@@ -179,9 +184,11 @@ def _route(screening: Screening, obj, author: User, *, failed: bool) -> None:
         return
     # A clean profile change applies whoever makes it (everyone needs a name); other items of members
     # without history wait for a person.
-    if items.is_waiting(kind, obj) and kind != Kind.PROFILE and not trust.is_trusted(author):
-        case = case_open(kind=kind, obj=obj, author=author, reason=Case.Reason.NEW_ACCOUNT, screening=screening)
-        audit(actor=None, action="held", kind=kind, object_id=obj.pk, case=case, why="new_account")
+    level = trust.level(author) if items.is_waiting(kind, obj) and kind != Kind.PROFILE else "member"
+    if level != "member":
+        reason = Case.Reason.RECENT_STRIKE if level == "struck" else Case.Reason.NEW_ACCOUNT
+        case = case_open(kind=kind, obj=obj, author=author, reason=reason, screening=screening)
+        audit(actor=None, action="held", kind=kind, object_id=obj.pk, case=case, why=reason)
         return
     if items.is_waiting(kind, obj):
         items.release(kind, obj)
@@ -218,7 +225,9 @@ def case_open(*, kind: str, obj, author: User, reason: str, screening: Screening
             languages = list(author.languages or [])
     priority = Case.Priority.HIGH if high else Case.Priority.NORMAL
     risk = screening.risk if screening is not None else 0.0
-    case = Case.objects.select_for_update().filter(kind=kind, object_id=obj.pk, state=Case.State.OPEN).first()
+    open_cases = Case.objects.select_for_update().filter(kind=kind, object_id=obj.pk, state=Case.State.OPEN,
+                                                         appeal__isnull=True)
+    case = open_cases.first()
     if case is None:
         try:
             with transaction.atomic():
@@ -228,7 +237,7 @@ def case_open(*, kind: str, obj, author: User, reason: str, screening: Screening
                     proposed_action=screening.action if screening is not None else "",
                     proposed_rules=screening.rules if screening is not None else [], screening=screening)
         except IntegrityError:  # another request opened it a moment ago: join that one
-            case = Case.objects.select_for_update().get(kind=kind, object_id=obj.pk, state=Case.State.OPEN)
+            case = open_cases.get()
     case.priority = max(case.priority, priority)
     case.risk = max(case.risk, risk)
     if screening is not None:
@@ -359,10 +368,12 @@ def _decide(case_id, mod: Moderator, moderator: User, action: str, rule_id, reas
 
 def _escalate(case: Case, moderator: User, rule: Rule | None, reason: str) -> Decision:
     decision = Decision.objects.create(case=case, moderator=moderator, action="escalate", rule=rule, reason=reason)
-    case.priority, case.reason = Case.Priority.HIGH, Case.Reason.ESCALATED
+    case.priority = Case.Priority.HIGH
+    if not case.appeal_id:  # an escalated appeal is still an appeal
+        case.reason = Case.Reason.ESCALATED
     case.claimed_by = case.claimed_at = None
-    case.excluded_moderator = moderator
-    case.save(update_fields=["priority", "reason", "claimed_by", "claimed_at", "excluded_moderator"])
+    case.save(update_fields=["priority", "reason", "claimed_by", "claimed_at"])
+    case.excluded.add(moderator)
     audit(actor=moderator, action="escalate", kind=case.kind, object_id=case.object_id, case=case, reason=reason)
     return decision
 
@@ -376,10 +387,11 @@ def _decide_appeal(case: Case, obj, moderator: User, action: str, reason: str) -
     reverse = action in ("restore", "approve")
     earlier = appeal.statement.decision
     if reverse:
-        items.restore(case.kind, obj)
+        items.restore(case.kind, obj, decided_at=earlier.created_at)
         Strike.objects.filter(decision=earlier, lifted_at__isnull=True).update(lifted_at=timezone.now())
         if earlier.account_action in ("restrict", "suspend"):
             items.restore(Kind.ACCOUNT, case.author)
+        Report.objects.filter(case_id=earlier.case_id).update(outcome="reversed")
     decision = Decision.objects.create(case=case, moderator=moderator, action="restore" if reverse else "uphold",
                                        rule=earlier.rule, reason=reason)
     appeal.state = Appeal.State.REVERSED if reverse else Appeal.State.UPHELD
@@ -453,7 +465,8 @@ def report_create(*, reporter: User, kind: str, object_id, rule_id: str, text: s
                          languages=None if kind != Kind.ACCOUNT else list(author.languages or []))
         if Report.objects.filter(case=case, reporter=reporter).exists():
             raise Conflict("already_reported", _("You have already reported this; a moderator will look at it."))
-        report = Report.objects.create(case=case, reporter=reporter, rule=rule, text=text)
+        report = Report.objects.create(case=case, reporter=reporter, rule=rule, text=text,
+                                       excerpt=items.content(kind, obj).excerpt[:300])
         Case.objects.filter(pk=case.pk).update(reach=F("reach") + 1)
         audit(actor=reporter, action="report", kind=kind, object_id=obj.pk, case=case, rule=rule.pk)
     return report
@@ -474,18 +487,29 @@ def appeal_create(*, user: User, statement_id, text: str) -> Appeal:
                                status=410)
         if Appeal.objects.filter(statement=statement).exists():
             raise Conflict("already_appealed", _("You have already appealed this decision."))
-        appeal = Appeal.objects.create(statement=statement, user=user, text=text)
         obj = items.load(statement.kind, statement.object_id)
         if obj is None:
             raise NotFound("item_gone", _("The item this decision was about no longer exists."))
-        case = case_open(kind=statement.kind, obj=obj, author=user, reason=Case.Reason.APPEAL)
-        case.appeal = appeal
-        case.reason = Case.Reason.APPEAL
-        case.excluded_moderator_id = statement.decision.moderator_id
-        case.claimed_by = case.claimed_at = None
-        case.save(update_fields=["appeal", "reason", "excluded_moderator", "claimed_by", "claimed_at"])
+        appeal = Appeal.objects.create(statement=statement, user=user, text=text)
+        earlier = statement.decision
+        languages = list(earlier.case.languages) if earlier.case_id else []
+        case = Case.objects.create(kind=statement.kind, object_id=statement.object_id, author=user,
+                                   reason=Case.Reason.APPEAL, appeal=appeal, languages=languages,
+                                   reach=user.followers_count, **_lang_flags(languages))
+        excluded = [earlier.moderator_id] + [d.moderator_id for d in earlier.case.decisions.filter(action="escalate")]
+        case.excluded.add(*[pk for pk in excluded if pk])
         audit(actor=user, action="appeal", kind=statement.kind, object_id=statement.object_id, case=case)
     return appeal
+
+
+def case_close_superseded(*, kind: str, object_id: int) -> None:
+    """The item a case is about was replaced by a newer one (a profile change made again before it was
+    decided): its open case closes, so no one decides, or strikes, what no longer stands."""
+    for case in Case.objects.select_for_update().filter(kind=kind, object_id=object_id, state=Case.State.OPEN,
+                                                        appeal__isnull=True):
+        case.state, case.decided_at = Case.State.DECIDED, timezone.now()
+        case.save(update_fields=["state", "decided_at"])
+        audit(actor=None, action="closed:superseded", kind=kind, object_id=object_id, case=case)
 
 
 def statement_mark_read(*, statement: Statement) -> None:
@@ -530,5 +554,5 @@ def require_may_post(user: User) -> None:
     until = user.posting_restricted_until
     if until is not None and until > timezone.now():
         raise Forbidden("posting_restricted", _("Your account may not post until %(date)s.")
-                        % {"date": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")})
+                        % {"date": date_format(timezone.localtime(until), "DATETIME_FORMAT")})
 

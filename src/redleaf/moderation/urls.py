@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/cases/<int:case_id>", views_console.case, name="case"),
     path("review/cases/<int:case_id>/claim", views_console.claim, name="claim"),
     path("review/cases/<int:case_id>/decide", views_console.decide, name="decide"),
+    path("review/cases/<int:case_id>/unclaim", views_console.unclaim, name="unclaim"),
     path("review/audit", views_console.audit, name="audit"),
     path("review/languages", views_console.languages, name="languages"),
 ]

@@ -170,39 +170,20 @@ def statement(request, statement_id: int):
 
 
 # --- my reports ---------------------------------------------------------------------------------
-def _report_items(reports) -> dict:
-    """What each report was about, read in one query per kind: {(kind, id): (excerpt, url)}."""
-    from redleaf.accounts.models import User
-    from redleaf.engagement.models import Comment, CommentState
-    from redleaf.notes.models import Note, NoteState
-
-    ids: dict[str, set[int]] = {Kind.NOTE: set(), Kind.COMMENT: set(), Kind.ACCOUNT: set()}
-    for r in reports:
-        ids.setdefault(r.case.kind, set()).add(r.case.object_id)
-    found: dict[tuple, tuple[str, str]] = {}
-    for note in Note.objects.filter(pk__in=ids[Kind.NOTE]).only("id", "title", "body", "state"):
-        url = reverse("notes:detail", args=[note.pk]) if note.state == NoteState.PUBLISHED else ""
-        found[(Kind.NOTE, note.pk)] = ((note.title or note.body)[:80], url)
-    for c in Comment.objects.filter(pk__in=ids[Kind.COMMENT]).select_related("note").only(
-            "id", "text", "state", "note_id", "note__state"):
-        visible = c.state == CommentState.PUBLISHED and c.note.state == NoteState.PUBLISHED
-        url = reverse("notes:detail", args=[c.note_id]) + f"#comment-{c.pk}" if visible else ""
-        found[(Kind.COMMENT, c.pk)] = (c.text[:80], url)
-    for u in User.objects.filter(pk__in=ids[Kind.ACCOUNT]).only("id", "username", "is_active"):
-        found[(Kind.ACCOUNT, u.pk)] = ("@" + u.username, reverse("accounts:profile", args=[u.username])
-                                       if u.is_active else "")
-    return found
-
-
 @require_GET
 @member_required
 def my_reports(request):
-    reports = selectors.reports_of(user=request.user)
-    items = _report_items(reports)
     rows = []
-    for r in reports:
-        excerpt, url = items.get((r.case.kind, r.case.object_id), ("", ""))
-        rows.append({"report": r, "kind": r.case.kind, "excerpt": excerpt, "url": url,
+    for row in selectors.my_reports(user=request.user):
+        url = ""
+        if row.visible and row.kind == Kind.NOTE:
+            url = reverse("notes:detail", args=[row.object_id])
+        elif row.visible and row.kind == Kind.COMMENT:
+            url = reverse("notes:detail", args=[row.note_id]) + f"#comment-{row.object_id}"
+        elif row.visible and row.kind == Kind.ACCOUNT:
+            url = reverse("accounts:profile", args=[row.username])
+        r = row.report
+        rows.append({"report": r, "kind": row.kind, "excerpt": row.excerpt, "url": url,
                      "closed": r.case.state == Case.State.DECIDED and not r.outcome})
     return render(request, "moderation/public/my_reports.html", {"rows": rows})
 

@@ -18,7 +18,7 @@ TRANSITIONS: dict[str, set[str]] = {
     S.PENDING: {S.PUBLISHED, S.REJECTED, S.DRAFT},
     S.PUBLISHED: {S.REMOVED, S.PENDING},
     S.REJECTED: {S.PENDING, S.PUBLISHED},  # edited and sent again, or released after an appeal
-    S.REMOVED: {S.PUBLISHED},  # restored after a successful appeal
+    S.REMOVED: {S.PUBLISHED, S.PENDING},  # restored after an appeal, or edited and sent again
 }
 
 

@@ -102,13 +102,14 @@ def _published_counts(note: Note, delta: int) -> None:
     Topic.objects.filter(notetopic__note=note).update(notes_count=F("notes_count") + delta)
 
 
-def note_release(*, note: Note) -> Note:
+def note_release(*, note: Note, now: bool = False, text_only: bool = False) -> Note:
     """Send a pending note to review (moderation/services.py): the automated checks run (in the worker,
-    or here), then a trusted member's clean note is published and anything else waits for a person."""
+    or here when `now`), then a trusted member's clean note is published and anything else waits for a
+    person."""
     from redleaf.moderation.models import Kind
     from redleaf.moderation.services import item_submitted
 
-    item_submitted(kind=Kind.NOTE, obj=note, author=note.author)
+    item_submitted(kind=Kind.NOTE, obj=note, author=note.author, now=now, text_only=text_only)
     # The check may have published it (on its own copy of the row): show the caller the state now.
     note.refresh_from_db(fields=["state", "published_at", "hot_score", "languages"])
     return note
@@ -154,6 +155,14 @@ def note_restore(*, note: Note) -> Note:
     if note.state in (NoteState.REMOVED, NoteState.REJECTED, NoteState.PENDING):
         note_publish(note=note)
     return note
+
+
+def note_resubmit(*, note: Note) -> Note:
+    """A rejected or removed note goes back under review (its author edited it, or an appeal reversed
+    a removal of a version that has changed since): checked again, then published or held."""
+    lifecycle.transition(note, NoteState.PENDING)
+    note.save(update_fields=["state", "updated_at"])
+    return note_release(note=note)
 
 
 def note_set_reach(*, note: Note, limited: bool, label_rule: str) -> Note:
@@ -207,19 +216,33 @@ def _note_update(*, note, fields: dict, images: list[Image] | None, publish: boo
     for name, value in fields.items():
         setattr(note, name, value)
     removed: list[int] = []
+    added_images = False
     if images is not None:
         old = set(NoteImage.objects.filter(note=note).values_list("image_id", flat=True))
         _set_images(note, images)
         removed = list(old - {img.pk for img in images})
+        added_images = bool({img.pk for img in images} - old)
     note.save(update_fields=[*fields, "cover", "updated_at"])
     _set_topics(note)
     _set_mentions(note)
+    edited = changed or images is not None
     if publish and note.state == NoteState.DRAFT:
         lifecycle.transition(note, NoteState.PENDING)
         note.save(update_fields=["state"])
         note_release(note=note)
-    elif note.state in (NoteState.PENDING, NoteState.PUBLISHED) and (changed or images is not None):
-        note_release(note=note)  # every version is checked; a flagged edit takes the note back under review
+    elif note.state in (NoteState.REJECTED, NoteState.REMOVED) and edited:
+        note_resubmit(note=note)  # fixed and sent again: checked like a new note
+    elif note.state == NoteState.PENDING and edited:
+        note_release(note=note)  # every version is checked
+    elif note.state == NoteState.PUBLISHED and edited:
+        # Every version is checked before anyone sees it. New pictures take the worker's picture checks,
+        # so the note waits (hidden) for them; text alone is checked here, in this request, and a
+        # flagged edit takes the note back under review before it commits.
+        if added_images:
+            note_unpublish(note=note)
+            note_release(note=note)
+        else:
+            note_release(note=note, now=True, text_only=True)
     if removed:
         transaction.on_commit(lambda: media_tasks.images_delete_unused.enqueue(image_ids=removed))
     events.send_on_commit(events.note_changed, note_id=note.pk, reason="edited")

@@ -73,8 +73,10 @@ def term_regex(term: str) -> str:
         last = term.split()[-1]
         if last.endswith("y"):
             parts[-1] = SEPARATOR.join(_char_class(ch) + "+" for ch in last[:-1]) + "(?:y+|ies)"
-        else:
-            parts[-1] += "(?:e?s)?"
+        elif re.search(r"(?:s|x|z|ch|sh)$", last):
+            parts[-1] += "(?:es)?"
+        else:  # only -s: "spic" must not find "spices"
+            parts[-1] += "s?"
     body = r"[\s\W_]+".join(parts)
     if is_latin_word(term):
         return rf"(?<![a-z0-9]){body}(?![a-z0-9])"

@@ -55,6 +55,18 @@ def _compile(book: RuleBook):
     return entries
 
 
+CLAUSE_END = re.compile(r"[.;!?。！？；\n]")
+
+
+def _aimed(folded: str, match: re.Match) -> bool:
+    """Someone is addressed (you, your, @name, 你) in the clause the match stands in."""
+    ends = [m.start() for m in CLAUSE_END.finditer(folded)]
+    start = max((e + 1 for e in ends if e < match.start()), default=0)
+    stop = min((e for e in ends if e >= match.end()), default=len(folded))
+    clause = folded[start:stop]
+    return bool(SECOND_PERSON.search(clause) or TARGET_ZH.search(clause))
+
+
 def _lang_ok(term_lang: str, lang: str | None) -> bool:
     return not term_lang or lang is None or term_lang == lang
 
@@ -71,15 +83,14 @@ def term_signals(folded: str, book: RuleBook, lang: str | None) -> list[Signal]:
         match = regex.search(folded)
         if match is None or (term.rule, term.value) in best:
             continue
-        best[(term.rule, term.value)] = Signal(
-            check="pattern" if term.kind == "pattern" else "terms", score=term.score, rule=term.rule,
-            detail=term.value if term.kind == "term" else match.group(0)[:60])
-    # A mild insult ("idiot", "loser", 废物) only counts when it is aimed at someone.
-    if SECOND_PERSON.search(folded) or TARGET_ZH.search(folded):
-        for key, signal in list(best.items()):
-            if signal.rule == "harassment" and signal.score < 0.5:
-                best[key] = Signal(check=signal.check, rule=signal.rule, score=round(signal.score + 0.25, 3),
-                                   detail=f"{signal.detail} (aimed at someone)")
+        signal = Signal(check="pattern" if term.kind == "pattern" else "terms", score=term.score, rule=term.rule,
+                        detail=term.value if term.kind == "term" else match.group(0)[:60])
+        # A mild insult ("idiot", "loser", 废物) only counts when it is aimed at someone in the same
+        # clause: "you loser" is, "Training with @sam; loser buys the coffee" is not.
+        if term.rule == "harassment" and term.score < 0.5 and _aimed(folded, match):
+            signal = Signal(check=signal.check, rule=signal.rule, score=round(signal.score + 0.25, 3),
+                            detail=f"{signal.detail} (aimed at someone)")
+        best[(term.rule, term.value)] = signal
     # Several different terms of one rule make it surer (capped below certainty).
     by_rule: dict[str, list[Signal]] = {}
     for signal in best.values():

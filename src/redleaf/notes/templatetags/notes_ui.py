@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -132,9 +133,10 @@ def when(value) -> str:
         n = delta.days
         return ngettext("%(n)d day ago", "%(n)d days ago", n) % {"n": n}
     local = timezone.localtime(value)
+    # In the member's language: 12月1日 / December 1, and with the year when it is not this one.
     if local.year == timezone.localtime().year:
-        return local.strftime("%m-%d")
-    return local.strftime("%Y-%m-%d")
+        return date_format(local, "MONTH_DAY_FORMAT")
+    return date_format(local, "DATE_FORMAT")
 
 
 # Line icons for the note page, drawn like the site's own (24×24 grid, stroke = currentColor).

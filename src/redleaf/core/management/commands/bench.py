@@ -1,4 +1,5 @@
-"""`redleaf bench <what>`: benchmarks. `redleaf bench web` (see core/bench/web.py); `redleaf bench search` and
+"""`redleaf bench <what>`: benchmarks. `redleaf bench web` (core/bench/web.py), `redleaf bench moderation`
+(moderation/bench.py), `redleaf bench language` (language/bench.py), `redleaf bench search` and
 `redleaf bench search-quality` (search/bench.py)."""
 
 from __future__ import annotations
@@ -33,6 +34,20 @@ class Command(BaseCommand):
                          help="Measure the JSON API or the web pages (default: the API when it is mounted).")
         web.add_argument("--database-url", default=None,
                          help="Run against this database instead of REDLEAF_DATABASE_URL's.")
+        mod = sub.add_parser("moderation", help="Review's checks per second per core, post-to-published latency "
+                                                "with the worker, and (--quality) precision/recall per rule.")
+        mod.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
+        mod.add_argument("--quality", action="store_true", help="Also precision and recall per rule.")
+        mod.add_argument("--no-latency", action="store_true", help="Skip post-to-published (no worker started).")
+        mod.add_argument("--images", type=int, default=40, help="Pictures to check (default 40).")
+        mod.add_argument("--notes", type=int, default=30, help="Notes to post for the latency (default 30).")
+        mod.add_argument("--seconds", type=float, default=3.0, help="Seconds of text checks (default 3).")
+
+        lang = sub.add_parser("language", help="Detection and glossary throughput, cached translation latency, memory.")
+        lang.add_argument("--json", action="store_true", help="Print a JSON object instead of lines.")
+        lang.add_argument("--seconds", type=float, default=2.0, help="Seconds per throughput figure (default 2).")
+        lang.add_argument("--calls", type=int, default=2000, help="Cached translations to time (default 2000).")
+
         search = sub.add_parser("search", help="Search and suggestion latency, index build rate, size and memory "
                                                "(on `redleaf seed --bulk` and `redleaf search reindex`).")
         search.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
@@ -44,6 +59,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["what"] in ("search", "search-quality"):
             self._search(options)
+            return
+        if options["what"] == "moderation":
+            self._moderation(options)
+            return
+        if options["what"] == "language":
+            from redleaf.language.bench import bench_language, summary
+
+            log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
+            if options["seconds"] <= 0 or options["calls"] < 1:
+                raise CommandError(_("Duration, concurrency and max requests must be positive."))
+            result = bench_language(log=log, seconds=options["seconds"], calls=options["calls"])
+            self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) if options["json"] else summary(result))
             return
         url = options["database_url"]
         if url and url != settings.DATABASE_URL:
@@ -81,6 +108,20 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(result.table())
+
+    def _moderation(self, options: dict) -> None:
+        from redleaf.moderation.bench import bench_moderation, table
+
+        log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
+        if options["images"] < 1 or options["notes"] < 1 or options["seconds"] <= 0:
+            raise CommandError(_("Counts and seconds must be positive."))
+        try:
+            result = bench_moderation(quality=options["quality"], latency=not options["no_latency"],
+                                      images=options["images"], notes=options["notes"], seconds=options["seconds"],
+                                      log=log)
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) if options["json"] else table(result))
 
     def _rerun_against(self, url: str, options: dict) -> None:
         """Settings are read once per process, so another database means another process."""

@@ -1,6 +1,7 @@
 """`redleaf worker`: the task worker (django-tasks-db's db_worker), which first queues again every
 screening an earlier worker took and never finished, so a crash mid-check loses no item. It polls
-every 0.1 s by default (a trusted member's note is published about that long after it is checked)."""
+every 0.1 s by default (a trusted member's note is published about that long after it is checked), and
+loads the checks' models before it takes its first task."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ class Command(DBWorkerCommand):
         parser.set_defaults(interval=0.1)
 
     def handle(self, *args, **options):
+        from redleaf.moderation.checks import warm_up
         from redleaf.moderation.services import screenings_resume
 
         screenings_resume()
+        warm_up()
         return super().handle(*args, **options)

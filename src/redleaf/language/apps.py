@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+
+FORGET_NOTE = ("edited", "removed", "deleted")
+
+
+def _note_changed(sender, note_id, reason, **kwargs):
+    """A note's text changed or the note left: its translations (and its comments', when it was deleted)
+    go from the shared cache. Two indexed deletes: quick enough for a receiver."""
+    if reason in FORGET_NOTE:
+        from redleaf.language.services import translations_forget
+
+        translations_forget(note_id=note_id)
+
+
+def _comment_changed(sender, comment_id, note_id, reason, **kwargs):
+    from redleaf.language.services import translations_forget
+
+    translations_forget(comment_id=comment_id)
+
+
+class LanguageConfig(AppConfig):
+    name = "redleaf.language"
+    label = "language"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from redleaf.core import events
+
+        events.note_changed.connect(_note_changed, dispatch_uid="language-note-changed")
+        events.comment_changed.connect(_comment_changed, dispatch_uid="language-comment-changed")
