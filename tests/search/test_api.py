@@ -51,6 +51,14 @@ def test_suggestions_by_pinyin_prefix_and_initials(notes, mei):
     assert [(p["kind"], p["label"]) for p in people] == [("user", "小美")]
 
 
+def test_suggestions_from_the_words_notes_use(notes, mei):
+    note(mei, "上海小笼包", "皮薄汤多的小笼包")
+    note(mei, "小笼包教程", "在家做小笼包")
+    items = ApiClient().ok("GET", "/api/v1/search/suggestions?q=xlb")["items"]
+    assert ("word", "小笼包") in [(i["kind"], i["label"]) for i in items]
+    assert items[0]["url"].startswith("/search?q=")
+
+
 def test_hot_list_counts_each_searcher_once_and_moderators_hide(notes, mei, alex, mod_lin):
     for who in (mei, alex, None):
         client = ApiClient(who) if who else ApiClient(REMOTE_ADDR="10.0.0.9")

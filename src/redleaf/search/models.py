@@ -84,7 +84,7 @@ class Term(models.Model):
 
     term = models.CharField(max_length=40, primary_key=True)
     pinyin = models.CharField(max_length=80, blank=True, db_index=True)
-    initials = models.CharField(max_length=20, blank=True)
+    initials = models.CharField(max_length=20, blank=True, db_index=True)
     df = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:

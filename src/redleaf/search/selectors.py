@@ -471,7 +471,32 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
             continue
         seen.add(mark)
         (people if person else words).append(SuggestionItem(kind=kind, label=label, ref=ref, url=target))
+    room = limit - min(3, len(people)) - len(words)
+    if room > 0 and len(key) >= 2:
+        words += _vocabulary_suggestions(key, room, {w.label for w in words})
     return (words[: limit - min(3, len(people))] + people[:3])[:limit]
+
+
+def _vocabulary_suggestions(key: str, limit: int, taken: set[str]) -> list[SuggestionItem]:
+    """Chinese words the notes use, by their pinyin or initials (xlb → 小笼包) or as written, commonest first."""
+    from urllib.parse import urlencode
+
+    from django.db import connection
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from redleaf.search.models import Term
+
+    def prefix(field: str) -> Q:
+        if connection.vendor == "postgresql":
+            return Q(**{f"{field}__startswith": key})
+        return Q(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
+
+    condition = (prefix("pinyin") | Q(initials=key)) if key.isascii() else prefix("term")
+    rows = Term.objects.filter(condition, df__gt=1).exclude(pinyin="").order_by("-df").values_list("term", flat=True)
+    url = reverse("search:search")
+    return [SuggestionItem(kind="word", label=term, ref=term, url=f"{url}?{urlencode({'q': term})}")
+            for term in rows[: limit + len(taken)] if term not in taken][:limit]
 
 
 def hot_list(*, limit: int = 10, include_hidden: bool = False) -> list[HotQuery]:
