@@ -471,6 +471,13 @@ def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool =
     return query
 
 
+def _base_word(text: str) -> bool:
+    """A word of jieba's own dictionary (not one Redleaf taught it)."""
+    from redleaf.search import dictionary
+
+    return _a_word(text) and text not in dictionary.applied()
+
+
 def _a_word(text: str) -> bool:
     """Is this a word jieba's dictionary knows (so not a typo, even when no note uses it yet)?"""
     return _jieba().FREQ.get(text, 0) > 0
@@ -480,7 +487,12 @@ def _han_concept(word: str, lexicon: Lexicon, understand: bool, corrections: dic
     concept = Concept(word)
     if len(word) > 1:
         concept.add("words", [word], EXACT)
-    concept.add("chars", list(word), CHARS, 1.0 if len(word) == 1 else None)
+    if len(word) == 1 or not _base_word(word):
+        # Its characters as a phrase: a character inside longer words (猫 in 橘猫), and a word jieba did
+        # not always know (a learnt one: notes indexed before cut it otherwise). A word of jieba's own
+        # dictionary is cut the same way in every note, so the word alone finds it, and its characters
+        # as a phrase would make the index re-read every note holding both characters (火 … 锅).
+        concept.add("chars", list(word), CHARS, 1.0 if len(word) == 1 else None)
     if not understand:
         return concept
     if len(word) > 1 and not _a_word(word) and not lexicon.known([word]):
