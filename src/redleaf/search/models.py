@@ -147,9 +147,9 @@ class QueryHit(models.Model):
 
 class Suggestion(models.Model):
     """One way to reach a suggestion by typing: its name, its pinyin, its initials (a topic 小笼包 has
-    rows keyed 小笼包, xiaolongbao and xlb). Prefix look-ups on `key`; `first` and `head` (the key's first
-    one and two characters) with the weight answer one- and two-letter prefixes from an index in weight
-    order, where a prefix range would be too wide to sort."""
+    rows keyed 小笼包, xiaolongbao and xlb). Prefix look-ups on `key`; `first`, `head` and `head3` (the
+    key's first one, two and three characters) with the weight answer short prefixes straight from an
+    index in weight order, where a prefix range would be too wide to sort (100,000 members' names)."""
 
     class Kind(models.TextChoices):
         TOPIC = "topic", _("topic")
@@ -161,6 +161,7 @@ class Suggestion(models.Model):
     key = models.CharField(max_length=100)
     first = models.CharField(max_length=1, default="")  # the key's first character: one-letter prefixes
     head = models.CharField(max_length=2)
+    head3 = models.CharField(max_length=3, default="")
     label = models.CharField(max_length=100)
     target = models.CharField(max_length=200)  # where picking it goes: a topic page, a profile, a search
     weight = models.FloatField(default=0.0)
@@ -171,6 +172,7 @@ class Suggestion(models.Model):
             models.Index(fields=["key"], name="search_suggest_key"),
             models.Index(fields=["head", "-weight"], name="search_suggest_head"),
             models.Index(fields=["first", "-weight"], name="search_suggest_first"),
+            models.Index(fields=["head3", "-weight"], name="search_suggest_head3"),
             models.Index(fields=["kind", "ref"], name="search_suggest_ref"),
         ]
 

@@ -449,9 +449,9 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
     if not key or not analysis.safe_term(key[:1]) and not any(ch.isalnum() for ch in key):
         return []
     qs = Suggestion.objects.all()
-    if len(key) <= 2:
-        qs = qs.filter(head=key) if len(key) == 2 else qs.filter(first=key)
-    if len(key) >= 2:
+    if len(key) <= 3:  # every row of that index entry starts with the prefix: walked in weight order
+        qs = qs.filter(**{{1: "first", 2: "head", 3: "head3"}[len(key)]: key})
+    elif len(key) >= 4:
         if connection.vendor == "postgresql":
             qs = qs.filter(key__startswith=key)
         else:  # a range uses the index; SQLite's LIKE is case-blind and does not

@@ -207,8 +207,8 @@ def _suggestion_rows(kind: str, ref: str, label: str, keys: Iterable[str], weigh
     rows = []
     for key in dict.fromkeys(suggestion_key(k) for k in keys if k):
         if key:
-            rows.append(Suggestion(kind=kind, ref=ref, key=key, first=key[:1], head=key[:2], label=label[:100],
-                                   weight=weight, target=target[:200]))
+            rows.append(Suggestion(kind=kind, ref=ref, key=key, first=key[:1], head=key[:2], head3=key[:3],
+                                   label=label[:100], weight=weight, target=target[:200]))
     return rows
 
 
