@@ -251,9 +251,11 @@ def query_record(*, text: str, viewer, address: str | None, found: int) -> bool:
         return False
     hour = int(time.time() // 3600)
     with transaction.atomic():
-        _hit, created = QueryHit.objects.get_or_create(key=key, who=_who(viewer, address), hour=hour)
+        hit, created = QueryHit.objects.get_or_create(key=key, who=_who(viewer, address), hour=hour)
         if not created:
             return False
+        if hit.pk % 500 == 0:  # now and then, forget who searched what in hours long past
+            hits_forget()
         now = timezone.now()
         hot = HotQuery.objects.select_for_update().filter(key=key).first()
         if hot is None:

@@ -22,9 +22,8 @@ from redleaf.search.backends.base import (
     exact_query,
     other_alternatives,
     safe,
-    tier_terms,
 )
-from redleaf.search.ranking import EXACT_BONUS
+from redleaf.search.ranking import EXACT_BONUS, TIER_WIDTH
 
 COLUMNS = ("words", "tags", "more", "chars", "tier")
 BM25_WEIGHTS = "10.0, 7.0, 4.0, 1.0, 0.0"  # words, tags, more, chars, tier
@@ -94,10 +93,16 @@ class SQLiteBackend(Backend):
             return [Hit(id=r[0], score=0.0, sort_value=r[1]) for r in cursor.fetchall()]
 
     def _narrowed(self, query: Query, tiers, mode: str) -> str | None:
-        expression = match_expression(query, mode=mode)
-        if expression is not None and tiers is not None:
-            expression = f"({expression}) AND tier : (" + " OR ".join(tier_terms(tiers)) + ")"
-        return expression
+        # FTS5 would merge every tier term's long doclist to OR them; the rank range (_tier_sql) on the
+        # document table's rank index narrows as well, so the MATCH holds the words only.
+        return match_expression(query, mode=mode)
+
+    @staticmethod
+    def _tier_sql(tiers) -> tuple[str, list]:
+        if tiers is None:
+            return "", []
+        hi, lo = tiers
+        return "AND d.rank >= %s AND d.rank < %s", [lo * TIER_WIDTH, (hi + 1) * TIER_WIDTH]
 
     def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all"):
         expression = self._narrowed(query, tiers, mode)
@@ -107,6 +112,8 @@ class SQLiteBackend(Backend):
         exact = _any(exact_alternatives(query))
         other = _any(other_alternatives(query))
         bounds, bound_params = bounds_sql(pk, hi, lo)
+        tier_sql, tier_params = self._tier_sql(tiers)
+        bounds, bound_params = f"{bounds} {tier_sql}", [*bound_params, *tier_params]
         # An exact-language alternative matched: full relevance; only pinyin / spelling / cross-language: half.
         if exact and other:
             factor, factor_params = (f"CASE WHEN {f}.rowid IN (SELECT rowid FROM {f} "
@@ -151,6 +158,8 @@ class SQLiteBackend(Backend):
             return 0
         t, f, pk = table.name, table.fts, table.pk
         bounds, bound_params = bounds_sql(pk, hi, None)
+        tier_sql, tier_params = self._tier_sql(tiers)
+        bounds, bound_params = f"{bounds} {tier_sql}", [*bound_params, *tier_params]
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t} d WHERE d.{pk} IN (SELECT rowid FROM {f} "
                f"WHERE {f} MATCH %s) AND {filters.where()} {bounds} LIMIT %s)")
         with connection.cursor() as cursor:
