@@ -98,6 +98,13 @@ class SQLiteBackend(Backend):
         return match_expression(query, mode=mode)
 
     @staticmethod
+    def _walk(table: Table, tiers) -> str:
+        """For a span of ranks: walk the covering rank index (migration 0007) and look each note up in the
+        MATCH's rowids. Left to itself SQLite fetches every matching document row (24,000 of them for 猫咪
+        on the bulk data: 150 ms) to sort them; in the index it takes ~12."""
+        return "INDEXED BY search_note_rank_cover" if tiers is not None and table.pk == "note_id" else ""
+
+    @staticmethod
     def _tier_sql(tiers) -> tuple[str, list]:
         if tiers is None:
             return "", []
@@ -132,7 +139,7 @@ class SQLiteBackend(Backend):
         # The span's matches first (no BM25 yet: FTS5 would score every match), then BM25 for those only.
         sql = f"""
             WITH w AS (
-                SELECT d.{pk} AS id, d.rank AS rank FROM {t} d
+                SELECT d.{pk} AS id, d.rank AS rank FROM {t} d {self._walk(table, tiers)}
                 WHERE d.{pk} IN (SELECT rowid FROM {f} WHERE {f} MATCH %s) AND {filters.where()} {bounds}
                 ORDER BY d.rank DESC LIMIT %s
             ), s AS (
@@ -160,7 +167,7 @@ class SQLiteBackend(Backend):
         bounds, bound_params = bounds_sql(pk, hi, None)
         tier_sql, tier_params = self._tier_sql(tiers)
         bounds, bound_params = f"{bounds} {tier_sql}", [*bound_params, *tier_params]
-        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t} d WHERE d.{pk} IN (SELECT rowid FROM {f} "
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {t} d {self._walk(table, tiers)} WHERE d.{pk} IN (SELECT rowid FROM {f} "
                f"WHERE {f} MATCH %s) AND {filters.where()} {bounds} LIMIT %s)")
         with connection.cursor() as cursor:
             cursor.execute(sql, [expression, *filters.params, *bound_params, cap])
