@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "redleaf.notes",
     "redleaf.engagement",
     "redleaf.moderation",
+    "redleaf.search",
     "redleaf.language",
     "redleaf.api",
     "redleaf.web",
