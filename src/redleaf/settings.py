@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "redleaf.engagement",
     "redleaf.moderation",
     "redleaf.search",
+    "redleaf.discovery",
     "redleaf.language",
     "redleaf.api",
     "redleaf.web",

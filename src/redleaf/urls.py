@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("redleaf.api.urls")),
     path("", include("redleaf.web.urls")),
     path("", include("redleaf.moderation.urls")),
+    path("", include("redleaf.discovery.urls")),
     path("", include("redleaf.accounts.urls")),
     path("", include("redleaf.notes.urls")),
     path("", include("redleaf.engagement.urls")),

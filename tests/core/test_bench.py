@@ -1,4 +1,4 @@
-"""`redleaf bench web` measures the four endpoints over real HTTP against the current database and
+"""`redleaf bench web` measures the five endpoints over real HTTP against the current database and
 prints JSON a script can read."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def _database_url() -> str:
 
 
 @pytest.mark.worker
-def test_bench_web_prints_json_for_all_four_endpoints(transactional_db, monkeypatch):
+def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypatch):
     call_command("seed", "--members", "4", "--notes", "6", "--no-progress", stdout=io.StringIO())
     monkeypatch.setenv("REDLEAF_DATABASE_URL", _database_url())  # for the server it starts
     out = io.StringIO()
@@ -33,11 +33,12 @@ def test_bench_web_prints_json_for_all_four_endpoints(transactional_db, monkeypa
                  "--workers", "1", stdout=out)
 
     report = json.loads(out.getvalue())
-    for name in ("ping", "following", "explore", "note"):
+    for name in ("ping", "following", "explore", "explore_guest", "note"):
         assert report[name]["rps"] > 0, name
         assert report[name]["requests"] > 0 and report[name]["errors"] == 0, (name, report["meta"])
         assert 0 < report[name]["p50_ms"] <= report[name]["p99_ms"]
-    assert set(report["ratio_to_trivial"]) == {"following", "explore", "note"}
+    assert set(report["ratio_to_trivial"]) == {"following", "explore", "explore_guest", "note"}
+    assert 0 < report["meta"]["profile_update"]["p50_ms"] <= report["meta"]["profile_update"]["p99_ms"]
     assert report["meta"]["database"] == connection.vendor
     assert not ApiToken.objects.exists(), "the bench removes the token it made"
 

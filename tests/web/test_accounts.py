@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_signup_creates_the_member_logs_in_and_goes_to_explore(client):
     response = client.post("/signup", {"username": "newbie", "password": factories.PASSWORD,
                                        "display_name": "新人", "ui_language": "en", "languages": ["zh", "en"]})
-    assert response.status_code == 302 and response["Location"] == reverse("web:explore")
+    # Onboarding (discovery) asks for interests first, then sends the member on to explore.
+    assert response.status_code == 302 and response["Location"] == "/discover/welcome?next=%2F"
     user = User.objects.get(username="newbie")
     assert (user.display_name, user.ui_language, user.languages) == ("新人", "en", ["zh", "en"])
     assert user.boards.filter(is_default=True).exists()
@@ -27,11 +28,11 @@ def test_signup_creates_the_member_logs_in_and_goes_to_explore(client):
 def test_signup_follows_a_safe_next(client):
     response = client.post("/signup", {"username": "nextie", "password": factories.PASSWORD,
                                        "next": "/u/nextie", "ui_language": "en"})
-    assert response["Location"] == "/u/nextie"
+    assert response["Location"] == "/discover/welcome?next=%2Fu%2Fnextie"  # interests first, then next
     response = client.post("/logout")
     response = client.post("/signup", {"username": "evil", "password": factories.PASSWORD,
                                        "next": "https://evil.example/", "ui_language": "en"})
-    assert response["Location"] == reverse("web:explore")
+    assert response["Location"] == "/discover/welcome?next=%2F"
 
 
 @pytest.mark.parametrize(("data", "field", "text"), [

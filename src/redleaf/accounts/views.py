@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from redleaf.accounts import selectors, services
 from redleaf.accounts.forms import LoginForm, SettingsForm, SignupForm
 from redleaf.core.errors import Conflict, RedleafError
+from redleaf.discovery.views import welcome_url
 from redleaf.engagement import selectors as engagement_selectors
 from redleaf.notes import selectors as note_selectors
 from redleaf.web.shortcuts import is_partial, member_required, page_url, render_error, render_page, safe_next
@@ -63,7 +64,7 @@ def signup_view(request):
             auth_login(request, user)
             with translation.override(user.ui_language or request.LANGUAGE_CODE):  # the language just chosen
                 messages.success(request, _("Welcome to Redleaf, %(name)s!") % {"name": user.name})
-            return redirect(safe_next(request, "web:explore"))
+            return redirect(welcome_url(safe_next(request, "web:explore")))  # interests first (discovery)
     return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request, "")},
                   status=400 if form.errors else 200)
 

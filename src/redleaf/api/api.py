@@ -14,6 +14,7 @@ from redleaf.accounts.api import router as accounts_router
 from redleaf.api import errors
 from redleaf.api.auth import member_auth
 from redleaf.api.parser import ObjectParser
+from redleaf.discovery.api import router as discovery_router
 from redleaf.engagement.api import router as engagement_router
 from redleaf.language.api import router as language_router
 from redleaf.moderation.api import router as moderation_router
@@ -95,3 +96,4 @@ api.add_router("", engagement_router)
 api.add_router("", moderation_router)
 api.add_router("", search_router)
 api.add_router("", language_router)
+api.add_router("", discovery_router)

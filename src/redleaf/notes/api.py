@@ -1,5 +1,6 @@
 """API operations about notes: compose (multipart, with images), read, edit, delete, and the lists
-of notes (feeds, topics, profiles, my likes). Thin: parse, call one service or selector, render."""
+of notes (feeds, topics, profiles, my likes; explore is discovery's, in discovery/api.py). Thin:
+parse, call one service or selector, render."""
 
 from __future__ import annotations
 
@@ -84,13 +85,6 @@ def note_delete(request: HttpRequest, id: str):  # noqa: A002
 def feed_following(request: HttpRequest, cursor: str | None = CURSOR, limit: int | None = PAGE_LIMIT):
     return _page(request, selectors.feed_following(viewer=request.auth, cursor=cursor, size=limit,
                                                    all_images=True))
-
-
-@router.get("/feed/explore", auth=OPTIONAL, openapi_extra=OPTIONAL_SECURITY, response={200: NotePage, **errors(400)},
-            summary="Explore: public notes by engagement and freshness (guests welcome)")
-def feed_explore(request: HttpRequest, cursor: str | None = CURSOR, limit: int | None = PAGE_LIMIT):
-    return _page(request, selectors.feed_explore(viewer=viewer(request), cursor=cursor, size=limit,
-                                                 all_images=True))
 
 
 @router.get("/topics/{name}/notes", auth=OPTIONAL, openapi_extra=OPTIONAL_SECURITY,

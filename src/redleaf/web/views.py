@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.views.decorators.http import require_GET
 
 from redleaf.core.errors import RedleafError
+from redleaf.discovery import services as discovery_services
 from redleaf.notes import selectors as note_selectors
 from redleaf.web.shortcuts import member_required, page_url, render_error, render_page
 
@@ -19,10 +20,11 @@ def _cursor(request) -> str | None:
 @require_GET
 def explore(request):
     try:
-        page = note_selectors.feed_explore(viewer=request.user, cursor=_cursor(request))
+        page = discovery_services.explore_serve(viewer=request.user, cursor=_cursor(request))
     except RedleafError as error:
         return render_error(request, error)
-    context = {"notes": page.items, "next_url": page_url(request.path, page.next_cursor), "tab": "explore"}
+    context = {"notes": page.items, "next_url": page_url(request.path, page.next_cursor), "tab": "explore",
+               "discovery": page.extra.get("discovery")}
     if not _cursor(request):
         context["topics"] = note_selectors.trending_topics(limit=16)
     return render_page(request, "web/explore.html", "web/_waterfall.html", context)

@@ -1,6 +1,7 @@
 """`redleaf bench web`: requests per second and p50/p99 latency of the pages that matter — the
-following feed, the explore feed and a note's detail — next to a trivial Django view (/bench/ping),
-in one run, against one database.
+following feed, the explore feed (the member's personalised one, and a guest's), and a note's detail
+— next to a trivial Django view (/bench/ping), in one run, against one database; and how long an
+interest-profile update takes (discovery/bench.py).
 
 It starts granian (WSGI, 2 workers by default) on a free loopback port, warms each endpoint up, then
 drives it from this process with `concurrency` threads, each holding one keep-alive connection
@@ -32,7 +33,7 @@ from redleaf.accounts.models import User
 from redleaf.core.bench import processes
 from redleaf.notes.models import Audience, Note, NoteState
 
-ENDPOINTS = ("ping", "following", "explore", "note")
+ENDPOINTS = ("ping", "following", "explore", "explore_guest", "note")
 
 
 @dataclass
@@ -138,7 +139,8 @@ def endpoints(targets: Targets) -> list[Endpoint]:
     return [
         Endpoint("ping", ["/bench/ping"]),
         Endpoint("following", [following], auth),
-        Endpoint("explore", [explore], auth),
+        Endpoint("explore", [explore], auth),  # personalised (discovery): a session's next page each time
+        Endpoint("explore_guest", [explore], {k: v for k, v in auth.items() if k == "Accept"}),
         Endpoint("note", [note.format(id=i) for i in targets.note_ids], auth),
     ]
 
@@ -238,6 +240,10 @@ class WebBench:
         lines.append(f"{meta['database']}, {meta['members']:,} members, {meta['notes']:,} notes; {meta['surface']}; "
                      f"{meta['workers']} WSGI workers x {meta['threads']} threads; concurrency {meta['concurrency']}; "
                      f"{meta['duration']} s per endpoint (max {meta['max_requests']} requests)")
+        if meta.get("profile_update"):
+            update = meta["profile_update"]
+            lines.append(f"interest profile update (discovery, in process): p50 {update['p50_ms']} ms, "
+                         f"p99 {update['p99_ms']} ms over {update['updates']} likes and collects")
         return "\n".join(lines)
 
 
@@ -254,6 +260,10 @@ def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2,
         "concurrency": concurrency, "duration": duration, "max_requests": max_requests,
         "paths": {e.name: e.paths[0] for e in eps},
     }
+    from redleaf.discovery.bench import web_prepare
+
+    log("discovery: precomputing as the worker would, timing interest-profile updates")
+    meta.update(web_prepare(member=targets.member, note_ids=targets.note_ids))
     connection.close()  # the server's workers open their own connections
     host, port = "127.0.0.1", processes.free_port()
     server = processes.start(processes.granian_command(host=host, port=port, workers=workers, threads=threads),

@@ -1,6 +1,7 @@
 """`redleaf bench <what>`: benchmarks. `redleaf bench web` (core/bench/web.py), `redleaf bench moderation`
 (moderation/bench.py), `redleaf bench language` (language/bench.py), `redleaf bench search` and
-`redleaf bench search-quality` (search/bench.py)."""
+`redleaf bench search-quality` (search/bench.py), `redleaf bench recommend` (explore's offline evaluation,
+discovery/bench.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from redleaf.core.bench import processes
 
 
 class Command(BaseCommand):
-    help = "Benchmarks. `redleaf bench web`: feeds and note detail against a trivial view, over real HTTP."
+    help = ("Benchmarks. `redleaf bench web`: feeds and note detail against a trivial view, over real HTTP; "
+            "`redleaf bench recommend`: explore's offline evaluation against baselines.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
@@ -55,10 +57,20 @@ class Command(BaseCommand):
         quality = sub.add_parser("search-quality", help="NDCG@10 and Recall@50, ours and a plain full-text "
                                                         "baseline, on the demo (`redleaf seed`).")
         quality.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
+        recommend = sub.add_parser("recommend", help="Offline evaluation of explore (discovery/bench.py).")
+        recommend.add_argument("--members", type=int, default=200, help="Simulated members (default 200).")
+        recommend.add_argument("--cold", type=int, default=None, help="Cold-start members (default members/4).")
+        recommend.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        recommend.add_argument("--catalogue", type=int, default=5000,
+                               help="Recent notes to use at most, a sample when there are more (default 5000).")
+        recommend.add_argument("--json", action="store_true", help="Print {method: {metric: value}} as JSON.")
 
     def handle(self, *args, **options):
         if options["what"] in ("search", "search-quality"):
             self._search(options)
+            return
+        if options["what"] == "recommend":
+            self._recommend(options)
             return
         if options["what"] == "moderation":
             self._moderation(options)
@@ -122,6 +134,21 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) if options["json"] else table(result))
+
+    def _recommend(self, options: dict) -> None:
+        from redleaf.discovery.bench import METHODS, bench_recommend, table
+
+        if options["members"] < 1 or options["catalogue"] < 1 or (options["cold"] or 0) < 0:
+            raise CommandError(_("Members and catalogue must be positive."))
+        try:
+            result = bench_recommend(members=options["members"], seed=options["seed"], cold=options["cold"],
+                                     catalogue=options["catalogue"], progress=not options["json"])
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps({m: result[m] for m in METHODS}, indent=2))
+        else:
+            self.stdout.write(table(result))
 
     def _rerun_against(self, url: str, options: dict) -> None:
         """Settings are read once per process, so another database means another process."""

@@ -1,0 +1,59 @@
+"""Query budgets: a page of explore costs the same queries for 3 notes as for 20, deep in a session as
+on a first page (tests/web/test_feeds.py and tests/api/test_queries.py count first pages); marks,
+views and learning cost a handful."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from redleaf.discovery import precompute, services
+from redleaf.engagement import services as engagement
+from tests import factories
+from tests.discovery.conftest import established, explore, new_visit, note
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy(mei, alex, chen, mod_lin, reader, commit):
+    """Sixty notes on three topics by four members, with pools, neighbours and a profile with seeds."""
+    established(mei, alex, chen, mod_lin)
+    made = [note([mei, alex, chen, mod_lin][i % 4], f"note {i} #{['美食', 'travel', '萌宠'][i % 3]}",
+                 body="" if i % 5 else "@alex") for i in range(60)]
+    fan = factories.make_user("fan")
+    for n in made[::3]:
+        engagement.collect_create(user=fan, note=n)
+    for n in made[:6]:
+        commit(engagement.collect_create, user=reader, note=n)
+    precompute.pools_refresh()
+    for n in made[:6]:
+        precompute.neighbours_compute(n.pk)
+    return made
+
+
+def queries(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx)
+
+
+@pytest.mark.parametrize("all_images", [False, True])  # the web page, the API
+def test_a_next_page_costs_the_same_for_3_and_20_notes(busy, reader, all_images):
+    counts = []
+    for size in (3, 20):
+        new_visit()
+        first = explore(reader, size=size, all_images=all_images)
+        counts.append(queries(lambda first=first, size=size: explore(reader, cursor=first.next_cursor, size=size,
+                                                                       all_images=all_images)))
+    assert counts[0] == counts[1] <= (14 if all_images else 12), counts
+
+
+def test_marks_and_views_cost_a_handful(busy, reader, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        mark = services.mark_create(user=reader, kind="not_interested", note_id=busy[10].pk)
+    with django_assert_max_num_queries(10):
+        services.mark_delete(user=reader, mark_id=mark.pk)
+    with django_assert_max_num_queries(16):  # the note as its page reads it, the view, the profile
+        services.view_record(user=reader, note_id=busy[11].pk, seconds=30)

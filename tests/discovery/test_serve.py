@@ -1,0 +1,157 @@
+"""Serving: pages by session cursor, never the same note twice in a session, a reload continues the
+session with new notes, the reasons on cards, the non-personalised feed for visitors and for members
+who switch it off, and bad input of every kind answered without a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from redleaf.accounts import services as accounts
+from redleaf.core.errors import RedleafError
+from redleaf.core.pagination import encode_cursor
+from redleaf.discovery import precompute, services
+from redleaf.engagement import services as engagement
+from tests import factories
+from tests.discovery.conftest import established, explore, ids, new_visit, note, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(mei, alex, mod_lin, chen):
+    established(mei, alex, mod_lin, chen)
+    made = []
+    for i in range(12):  # three topics, each by several authors
+        author = [mei, alex, mod_lin, chen][i % 4]
+        made.append(note(author, f"note {i} #{['美食', 'travel', '萌宠'][i % 3]}"))
+    return made
+
+
+def test_a_session_pages_through_everything_once_then_ends(site, reader):
+    pages = walk(reader, size=5)
+    assert [len(p) for p in pages] == [5, 5, 2]
+    served = [i for p in pages for i in p]
+    assert sorted(served) == sorted(n.pk for n in site)
+
+
+def test_a_reload_continues_the_session_a_later_visit_starts_a_new_one(site, reader):
+    first = ids(explore(reader, size=5))
+    reload = ids(explore(reader, size=5))
+    assert not set(first) & set(reload)
+    new_visit()
+    assert set(ids(explore(reader, size=12))) == {n.pk for n in site}
+
+
+def test_bad_cursors_are_a_clear_400(site, reader, mei):
+    page = explore(reader, size=3)
+    for cursor in ["garbage!!", "x" * 300, encode_cursor(["s", "12", 1]), encode_cursor(["s", "abc", 1]),
+                   encode_cursor(["s", str(2**64), 1]), encode_cursor(["t", "1", 1]), encode_cursor([1.5, 3])]:
+        with pytest.raises(RedleafError) as error:
+            explore(reader, cursor=cursor)
+        assert error.value.code == "bad_cursor" and error.value.status == 400
+    with pytest.raises(RedleafError) as error:  # someone else's session
+        explore(mei, cursor=page.next_cursor)
+    assert error.value.code == "bad_cursor"
+
+
+def test_visitors_get_the_popular_feed_by_keyset(site):
+    from django.contrib.auth.models import AnonymousUser
+
+    pages, cursor = [], None
+    while True:
+        page = explore(AnonymousUser(), cursor=cursor, size=5)
+        pages.append(ids(page))
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert sorted(i for p in pages for i in p) == sorted(n.pk for n in site)
+    assert {n.reason.code for n in page.items} == {"popular"}
+
+
+def test_switching_personalisation_off_gives_everyone_the_same_feed(site, reader, commit):
+    commit(engagement.collect_create, user=reader, note=site[0])
+    assert explore(reader, size=4).extra["discovery"]["personalised"] is True
+    services.interests_update(user=reader, personalised=False)
+    other = factories.make_user("other")
+    services.interests_update(user=other, personalised=False)
+    mine, theirs = explore(reader, size=20), explore(other, size=20)
+    assert ids(mine) == ids(theirs)  # nothing about either member: not even what reader collected
+    assert {n.reason.code for n in mine.items} == {"not_personalised"}
+    assert mine.extra["discovery"] == {"personalised": False, "onboarded": False}
+
+
+def test_marks_still_apply_when_personalisation_is_off(site, reader):
+    services.mark_create(user=reader, kind="not_interested", note_id=site[0].pk)
+    services.interests_update(user=reader, personalised=False)
+    assert site[0].pk not in ids(explore(reader, size=20))
+
+
+def test_reasons_name_what_brought_each_note(site, reader, mei, alex, commit):
+    accounts.follow_create(follower=reader, followee=alex)
+    commit(engagement.collect_create, user=reader, note=site[0])  # mei's #美食
+    precompute.pools_refresh()
+    new_visit()
+    with translation.override("en"):
+        reasons = {n.pk: n.reason.text for n in explore(reader, size=12).items}
+    assert reasons[site[3].pk] == "Because you collected notes about #美食"
+    assert reasons[site[1].pk] == "From Alex, whom you follow"
+
+
+def test_onboarding_interests_shape_a_newcomers_first_page(site, reader):
+    cats = site[2].topics.get()
+    services.interests_update(user=reader, topic_ids=[cats.pk], read_languages=["zh"], onboarded=True)
+    page = explore(reader, size=3)
+    assert ids(page) == [site[11].pk, site[8].pk, site[5].pk]  # the newest #萌宠 notes
+    with translation.override("en"):
+        assert page.items[0].reason.text == "Because you chose #萌宠 as an interest"
+
+
+def test_a_member_with_no_interactions_and_no_interests_gets_popular_notes(site, reader):
+    page = explore(reader, size=5)
+    assert len(page.items) == 5 and {n.reason.code for n in page.items} <= {"popular", "new_creator", "trending"}
+
+
+def test_a_member_who_blocked_everyone_gets_an_empty_page(site, reader, mei, alex, mod_lin, chen):
+    for other in (mei, alex, mod_lin, chen):
+        accounts.block_create(blocker=reader, blocked=other)
+    page = explore(reader)
+    assert page.items == [] and page.next_cursor is None
+
+
+def test_an_empty_site(reader):
+    page = explore(reader)
+    assert page.items == [] and page.next_cursor is None
+    assert precompute.pools_refresh()["trending"] == 0
+    assert explore(reader).items == []
+
+
+def test_languages_the_member_cannot_read_come_last(mei, alex, chen, mod_lin):
+    established(mei, alex, chen, mod_lin)
+    english = [note([alex, mod_lin][i % 2], f"English note number {i}") for i in range(3)]
+    chinese = [note([mei, chen][i % 2], f"中文笔记第{i}篇") for i in range(3)]
+    only_chinese = factories.make_user("zhonly", languages=["zh"])
+    order = ids(explore(only_chinese, size=6))
+    assert set(order[:3]) == {n.pk for n in chinese} and set(order[3:]) == {n.pk for n in english}
+    learner = factories.make_user("learner", languages=["zh"])
+    services.interests_update(user=learner, learning_languages=["en"])
+    assert set(ids(explore(learner, size=6))[:2]) <= {n.pk for n in english}  # a lift, not a penalty
+
+
+def test_a_topic_often_written_with_a_liked_one_is_lifted_and_says_so(mei, alex, chen, reader, commit):
+    established(mei, alex, chen)
+    liked = note(mei, "火锅 #美食 #探店")
+    for i in range(2):
+        note(chen, f"more {i} #美食 #探店")
+    shop = note(alex, "only the shop #探店")
+    other = note(alex, "elsewhere #travel")
+    precompute.pools_refresh()
+    services.interest_learn(user_id=reader.pk, note_id=liked.pk, action="collect")  # learns #美食 and #探店
+    profile = services.profile_ensure(user=reader)
+    shops = shop.topics.get()
+    profile.topics.pop(str(shops.pk))  # as if only #美食 had been learned
+    profile.save(update_fields=["topics"])
+    page = explore(reader, size=5)
+    assert ids(page).index(shop.pk) < ids(page).index(other.pk)
+    with translation.override("en"):
+        assert next(n for n in page.items if n.pk == shop.pk).reason.text == "Often goes with #美食, which you like"
