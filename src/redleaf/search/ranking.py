@@ -21,8 +21,9 @@ stored on the note's document (updated when its counts change, like notes/scorin
 results page by (score, id) with a cursor, and the database can walk notes from the highest rank down.
 
 That is what keeps a search fast on a million notes. Each document also carries its rank's tier as an
-index term (r64 for a rank of 6.4 to 6.5), so the full-text index intersects a common word's postings
-with the top tiers' and hands back the best-ranked matches without reading the rest. Tiers are taken
+index term (r64 for a rank of 6.4 to 6.5), so PostgreSQL's GIN index intersects a common word's postings
+with the top tiers' and hands back the best-ranked matches without reading the rest (SQLite walks the
+same span of ranks in a covering index instead: FTS5 would merge the tiers' long doclists). Tiers are taken
 from the top, in growing spans, until the span holds CANDIDATE_WINDOW (300) matches (or none are left),
 and every match in the span is scored. A note below the span could outscore one inside only if its
 relevance were e^(Δrank) times higher: field weights and BM25's saturation keep relevance within a
