@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "redleaf.notes",
     "redleaf.engagement",
     "redleaf.moderation",
+    "redleaf.search",
     "redleaf.discovery",
     "redleaf.language",
     "redleaf.api",

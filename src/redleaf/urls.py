@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("redleaf.accounts.urls")),
     path("", include("redleaf.notes.urls")),
     path("", include("redleaf.engagement.urls")),
+    path("", include("redleaf.search.urls")),
     path("", include("redleaf.language.urls")),
 ]
 

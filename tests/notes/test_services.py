@@ -205,11 +205,11 @@ def test_removing_an_image_enqueues_its_clean_up_after_commit(mei, django_captur
     assert not DBTaskResult.objects.exists()  # nothing before the commit
     for callback in callbacks:
         callback()
-    task = DBTaskResult.objects.get()
+    task = DBTaskResult.objects.get(task_path__startswith="redleaf.media.")  # search queues its own too
     assert task.task_path == "redleaf.media.tasks.images_delete_unused"
     assert task.args_kwargs["kwargs"] == {"image_ids": [b]}
     with django_capture_on_commit_callbacks(execute=True):
-        assert run_enqueued_tasks() == [1]
+        assert 1 in run_enqueued_tasks()
     assert set(Image.objects.values_list("pk", flat=True)) == {a}
     from django.core.files.storage import default_storage
 

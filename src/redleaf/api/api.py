@@ -19,6 +19,7 @@ from redleaf.engagement.api import router as engagement_router
 from redleaf.language.api import router as language_router
 from redleaf.moderation.api import router as moderation_router
 from redleaf.notes.api import router as notes_router
+from redleaf.search.api import router as search_router
 
 DESCRIPTION = """
 Redleaf's JSON API.
@@ -93,5 +94,6 @@ api.add_router("", accounts_router)
 api.add_router("", notes_router)
 api.add_router("", engagement_router)
 api.add_router("", moderation_router)
+api.add_router("", search_router)
 api.add_router("", language_router)
 api.add_router("", discovery_router)

@@ -20,7 +20,7 @@ BANKS: dict[str, dict[str, dict]] = {
         "zh": {
             "slots": {
                 "dish": ["番茄牛腩面", "酸菜鱼", "红油抄手", "葱油拌面", "虾仁蒸蛋", "麻辣香锅", "鲜肉小馄饨", "糖醋排骨",
-                         "鲜虾肠粉", "腊味煲仔饭", "担担面", "生煎包"],
+                         "鲜虾肠粉", "腊味煲仔饭", "担担面", "生煎包", "火锅", "小笼包", "重庆小面"],
                 "city": ["成都", "上海", "广州", "西安", "长沙", "重庆", "杭州", "北京"],
                 "price": ["35", "48", "60", "80", "25"],
                 "minutes": ["10", "15", "20", "30"],
@@ -45,7 +45,8 @@ BANKS: dict[str, dict[str, dict]] = {
         "en": {
             "slots": {
                 "dish": ["beef noodle soup", "soup dumplings", "mapo tofu", "scallion oil noodles", "breakfast burritos",
-                         "shakshuka", "chicken curry", "ramen", "banana bread", "dan dan noodles", "congee"],
+                         "shakshuka", "chicken curry", "ramen", "banana bread", "dan dan noodles", "congee", "hot pot",
+                         "xiaolongbao"],
                 "city": ["Vancouver", "London", "Toronto", "Melbourne", "New York", "Singapore", "Chicago"],
                 "price": ["12", "15", "20", "9"],
                 "minutes": ["10", "15", "20", "30"],
@@ -76,7 +77,7 @@ BANKS: dict[str, dict[str, dict]] = {
     "pets": {
         "zh": {
             "slots": {
-                "pet": ["橘猫", "布偶猫", "柯基", "哈士奇", "小兔子", "英短", "金毛", "柴犬"],
+                "pet": ["橘猫", "布偶猫", "柯基", "哈士奇", "小兔子", "英短", "金毛", "柴犬", "小猫咪"],
                 "name": ["团子", "年糕", "可乐", "布丁", "汤圆", "豆豆", "元宝", "奶茶"],
                 "age": ["三个月", "半岁", "一岁", "两岁", "五岁"],
             },

@@ -259,7 +259,8 @@ class DemoSeeder:
                 continue  # review held it (a word on the lists): no one has seen it to answer
             made.append(comment)
             top_level.append(comment)
-            if rng.random() < 0.4:  # the author answers
+            # the author answers (a comment review holds, such as one many people wrote alike, waits unanswered)
+            if comment.state == CommentState.PUBLISHED and rng.random() < 0.4:
                 answer = engagement_services.comment_create(
                     author=author.user, note=note, reply_to=comment,
                     text=content.reply(self._language_for(author, plan.text.language, rng), rng))
@@ -269,10 +270,11 @@ class DemoSeeder:
                         author=member.user, note=note, reply_to=answer,
                         text=content.reply(self._language_for(member, plan.text.language, rng), rng)))
         for comment in made:
-            if rng.random() < 0.4:
+            if comment.state == CommentState.PUBLISHED and rng.random() < 0.4:
                 candidates = [m for m in viewers + [author] if m.user.pk != comment.author_id]
                 for member in rng.sample(candidates, min(len(candidates), rng.randint(1, 4))):
                     engagement_services.comment_like_create(user=member.user, comment=comment)
+        top_level = [c for c in top_level if c.state == CommentState.PUBLISHED]
         if top_level and rng.random() < 0.15:
             engagement_services.comment_pin(comment=rng.choice(top_level), actor=author.user)
         self.summary.comments += len(made)

@@ -1,6 +1,7 @@
 """`redleaf bench <what>`: benchmarks. `redleaf bench web` (core/bench/web.py), `redleaf bench moderation`
-(moderation/bench.py), `redleaf bench language` (language/bench.py), `redleaf bench recommend` (explore's
-offline evaluation, discovery/bench.py)."""
+(moderation/bench.py), `redleaf bench language` (language/bench.py), `redleaf bench search` and
+`redleaf bench search-quality` (search/bench.py), `redleaf bench recommend` (explore's offline evaluation,
+discovery/bench.py)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,13 @@ class Command(BaseCommand):
         lang.add_argument("--seconds", type=float, default=2.0, help="Seconds per throughput figure (default 2).")
         lang.add_argument("--calls", type=int, default=2000, help="Cached translations to time (default 2000).")
 
+        search = sub.add_parser("search", help="Search and suggestion latency, index build rate, size and memory "
+                                               "(on `redleaf seed --bulk` and `redleaf search reindex`).")
+        search.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
+        search.add_argument("--sample", type=int, default=20000, help="Notes re-indexed to time indexing.")
+        quality = sub.add_parser("search-quality", help="NDCG@10 and Recall@50, ours and a plain full-text "
+                                                        "baseline, on the demo (`redleaf seed`).")
+        quality.add_argument("--json", action="store_true", help="Print a JSON object instead of a table.")
         recommend = sub.add_parser("recommend", help="Offline evaluation of explore (discovery/bench.py).")
         recommend.add_argument("--members", type=int, default=200, help="Simulated members (default 200).")
         recommend.add_argument("--cold", type=int, default=None, help="Cold-start members (default members/4).")
@@ -58,6 +66,9 @@ class Command(BaseCommand):
         recommend.add_argument("--json", action="store_true", help="Print {method: {metric: value}} as JSON.")
 
     def handle(self, *args, **options):
+        if options["what"] in ("search", "search-quality"):
+            self._search(options)
+            return
         if options["what"] == "recommend":
             self._recommend(options)
             return
@@ -88,6 +99,22 @@ class Command(BaseCommand):
                                max_requests=options["max_requests"], warmup=options["warmup"],
                                surface=options["surface"], log=log)
         except (LookupError, RuntimeError) as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(result.table())
+
+    def _search(self, options) -> None:
+        from redleaf.search import bench
+
+        log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
+        try:
+            if options["what"] == "search":
+                result = bench.bench_speed(sample=max(1, options["sample"]), log=log)
+            else:
+                result = bench.bench_quality(log=log)
+        except LookupError as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

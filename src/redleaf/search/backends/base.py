@@ -1,0 +1,175 @@
+"""The one interface every search engine answers behind (the embedded SQLite FTS5 default, PostgreSQL's
+tsvector + GIN, and a cluster engine such as OpenSearch later: see the README).
+
+A backend keeps the full-text index of the document tables (models.py) and answers `candidates()`: the
+documents that match a parsed query (analysis.Query: every concept, through any of its alternatives),
+filtered by a few document columns, in the order asked, one page past a cursor. Relevance is the
+backend's own text score (BM25 in FTS5; ts_rank with term weights in PostgreSQL), split into the part
+from exact-language alternatives and the part from the others (pinyin, spelling, cross-language: worth
+half); ranking.py turns it and the document's rank into the score, the same formula everywhere.
+
+The backend never sees the member's text: it gets analysed terms only, which hold letters, digits and
+Chinese characters and nothing an FTS syntax could read as an operator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection
+
+from redleaf.search.analysis import Alternative, Query
+from redleaf.search.ranking import tier_of
+
+# What a term may hold (analysis.py makes nothing else; anything else is dropped here, defensively).
+_SAFE_TERM = re.compile(r"^[^\W_]+$")
+
+
+def safe(term: str) -> bool:
+    return bool(_SAFE_TERM.match(term))
+
+
+@dataclass
+class Filters:
+    """Document-column conditions, as SQL on alias `d` with their parameters (built in selectors.py from
+    what the member asked and may see; the live note rows are checked again after)."""
+
+    sql: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, sql: str, *params) -> Filters:
+        self.sql.append(sql)
+        self.params.extend(params)
+        return self
+
+    def where(self) -> str:
+        return " AND ".join(f"({s})" for s in self.sql) or "1 = 1"
+
+
+@dataclass
+class Hit:
+    id: int
+    score: float
+    sort_value: float | datetime | int | None = None
+
+
+@dataclass
+class Table:
+    """A document table as the backends see it."""
+
+    name: str
+    pk: str
+    fts: str  # the SQLite FTS5 table's name
+
+
+TIER_SIZES_SECONDS = 600.0
+_TIER_SIZES: dict[str, tuple[float, dict[int, int]]] = {}
+
+
+class Backend:
+    vendor = ""
+    # A span of rank tiers is wide enough once it holds this many matches; at most CANDIDATE_CAP of them
+    # (the best-ranked) make up the span, and all of those are scored.
+    CANDIDATE_WINDOW = 150
+    CANDIDATE_CAP = 300
+
+    def install(self, schema_editor, table: Table) -> None:
+        raise NotImplementedError
+
+    def uninstall(self, schema_editor, table: Table) -> None:
+        raise NotImplementedError
+
+    def relevance(self, *, table: Table, query: Query, filters: Filters, limit: int, after: tuple | None = None,
+                  tiers: tuple[int, int] | None = None, hi: tuple | None = None, lo: tuple | None = None,
+                  mode: str = "all") -> tuple[list[Hit], int, tuple | None]:
+        """Matches of `query` (mode "all": every concept; "any": one of them), all scored (ranking.py),
+        among the CANDIDATE_CAP best-ranked documents whose (rank, id) lies in [lo, hi) (None: unbounded) and
+        whose rank tier is in `tiers` ((highest, lowest): the index narrows by its tier terms). Returns up to
+        `limit` hits by score after the cursor `after` ((score, id)), how many candidates were scored, and
+        the lowest (rank, id) among them (where the span ends)."""
+        raise NotImplementedError
+
+    def ordered(self, *, table: Table, query: Query, filters: Filters, order: str, limit: int,
+                after: tuple | None = None, mode: str = "all") -> list[Hit]:
+        """Matches newest first ("newest": published_at) or most liked first ("likes"), after the cursor
+        ((value, id))."""
+        raise NotImplementedError
+
+    def count_matches(self, *, table: Table, query: Query, filters: Filters, cap: int = 1000, mode: str = "all",
+                      tiers: tuple[int, int] | None = None, hi: tuple | None = None) -> int:
+        """How many documents match (in `tiers`, below `hi`), counting no further than `cap`."""
+        raise NotImplementedError
+
+    def tier_sizes(self, table: Table) -> dict[int, int]:
+        """How many documents each rank tier holds (the whole table, whatever the query: kept a few minutes
+        per process, it only guides how wide a span to ask for)."""
+        import time
+
+        cached = _TIER_SIZES.get(table.name)
+        if cached and time.monotonic() - cached[0] < TIER_SIZES_SECONDS:
+            return cached[1]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tier, count(*) FROM {table.name} GROUP BY tier")  # noqa: S608
+            sizes = {int(t[1:]): n for t, n in cursor.fetchall() if t and t[1:].isdigit()}
+        _TIER_SIZES[table.name] = (time.monotonic(), sizes)
+        return sizes
+
+    def top_tier(self, table: Table) -> int | None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(rank) FROM {table.name}")  # noqa: S608 - our own table name
+            top = cursor.fetchone()[0]
+        return None if top is None else tier_of(top)
+
+    def size_bytes(self, table: Table) -> int:
+        raise NotImplementedError
+
+    def optimize(self, table: Table) -> None:
+        """After a rebuild: merge segments, update planner statistics."""
+
+    def bulk_begin(self, table: Table) -> None:
+        """Before loading every document anew: stop maintaining the full-text index row by row."""
+
+    def bulk_end(self, table: Table) -> None:
+        """After the load: build the full-text index in one pass."""
+
+    def bulk_write(self, table: Table, fields: list[str], rows: list[tuple]) -> None:
+        """Insert document rows (tuples in the order of `fields`, our own column names)."""
+        sql = (f"INSERT INTO {table.name} ({', '.join(fields)}) "  # noqa: S608 - our own names
+               f"VALUES ({', '.join(['%s'] * len(fields))})")
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def tier_terms(tiers: tuple[int, int]) -> list[str]:
+    hi, lo = tiers
+    return [f"r{t}" for t in range(hi, max(lo, 0) - 1, -1)]
+
+
+def exact_query(query: Query) -> Query:
+    """The query with only its exact-language alternatives: a note matching it ranks above every note that
+    matches only through pinyin, a correction or the other language (ranking.EXACT_BONUS)."""
+    from redleaf.search.analysis import Concept
+
+    concepts = [Concept(c.text, [a for a in c.alternatives if a.exact]) for c in query.concepts]
+    return Query(text=query.text, concepts=[c for c in concepts if c.alternatives])
+
+
+def exact_alternatives(query: Query) -> list[Alternative]:
+    return [a for c in query.concepts for a in c.alternatives if a.exact]
+
+
+def other_alternatives(query: Query) -> list[Alternative]:
+    return [a for c in query.concepts for a in c.alternatives if not a.exact]
+
+
+def bounds_sql(pk: str, hi: tuple | None, lo: tuple | None) -> tuple[str, list]:
+    """(rank, id) in [lo, hi), as SQL on alias d (row values: PostgreSQL and SQLite ≥ 3.15 both have them)."""
+    sql, params = [], []
+    if hi is not None:
+        sql.append(f"AND (d.rank, d.{pk}) < (%s, %s)")
+        params += list(hi)
+    if lo is not None:
+        sql.append(f"AND (d.rank, d.{pk}) >= (%s, %s)")
+        params += list(lo)
+    return " ".join(sql), params

@@ -1,0 +1,181 @@
+"""PostgreSQL: a generated tsvector column over the analysed terms ('simple' configuration: our terms are
+already normalised, stemmed and cut, so PostgreSQL must not change them) with a GIN index. The index
+has no pending list (fastupdate off: every search would scan a pending list linearly, 20 ms once a few
+thousand notes wait in it), and the column keeps statistics on 1,000 lexemes, so the planner knows a
+word no note has is rare (with the default it guessed 10,000 matches and read the whole table). The four
+fields carry the weights A (title / names), B (topics / readings), C (body / bio), D (characters).
+
+Queries are tsquery values written from analysed terms (backends/base.py: nothing from the member's
+text), cast with ::tsquery so no parser runs over them. Relevance is ts_rank with the weights below."""
+# ruff: noqa: S608 - SQL here is formatted with our own table and column names only; values are parameters
+
+
+from __future__ import annotations
+
+from django.db import connection
+
+from redleaf.search.analysis import Alternative, Query
+from redleaf.search.backends.base import (
+    Backend,
+    Hit,
+    Table,
+    bounds_sql,
+    exact_alternatives,
+    exact_query,
+    other_alternatives,
+    safe,
+    tier_terms,
+)
+from redleaf.search.ranking import EXACT_BONUS
+
+# ts_rank's weights for D, C, B, A: characters, body, topics, title.
+WEIGHTS = "{0.1, 0.4, 0.7, 1.0}"
+
+
+def _lexeme(term: str) -> str:
+    return f"'{term}'"  # safe() terms hold no quote or backslash
+
+
+def _alternative(alt: Alternative) -> str | None:
+    terms = [t for t in alt.terms if safe(t)]
+    if len(terms) != len(alt.terms) or not terms:
+        return None
+    if alt.kind == "chars":
+        return "(" + " <-> ".join(_lexeme(t) for t in terms) + ")"
+    return "(" + " & ".join(_lexeme(t) for t in terms) + ")"
+
+
+def _any(alternatives: list[Alternative]) -> str | None:
+    parts = [p for p in (_alternative(a) for a in alternatives) if p]
+    return "(" + " | ".join(parts) + ")" if parts else None
+
+
+def tsquery(query: Query, *, mode: str = "all") -> str | None:
+    """Every concept through any of its alternatives (mode "all"), or any concept at all ("any")."""
+    parts = [p for p in (_any(c.alternatives) for c in query.concepts) if p]
+    if not parts:
+        return None
+    return (" & " if mode == "all" else " | ").join(parts)
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def install(self, schema_editor, table: Table) -> None:
+        t = table.name
+        schema_editor.execute(
+            f"ALTER TABLE {t} ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
+            "setweight(to_tsvector('simple', words), 'A') || setweight(to_tsvector('simple', tags), 'B') || "
+            "setweight(to_tsvector('simple', more), 'C') || setweight(to_tsvector('simple', chars), 'D') || "
+            "to_tsvector('simple', tier)) STORED")
+        schema_editor.execute(f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)")
+        schema_editor.execute(f"ALTER TABLE {t} ALTER COLUMN tsv SET STATISTICS 1000")
+
+    def uninstall(self, schema_editor, table: Table) -> None:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table.name}_tsv")
+        schema_editor.execute(f"ALTER TABLE {table.name} DROP COLUMN IF EXISTS tsv")
+
+    def _relevance(self, query: Query) -> tuple[str, list, str, list]:
+        """One ts_rank over every alternative (cheaper than one per kind on a million notes); the exact-language
+        tier is decided by one more match test (ranking.EXACT_BONUS, added outside the logarithm)."""
+        everything = _any(exact_alternatives(query) + other_alternatives(query))
+        if everything is None:
+            return "0", [], "0", []
+        every = tsquery(exact_query(query)) if other_alternatives(query) else None
+        relevance, params = f"ts_rank('{WEIGHTS}', tsv, %s::tsquery)", [everything]
+        if every:
+            return relevance, params, f"CASE WHEN tsv @@ %s::tsquery THEN {EXACT_BONUS} ELSE 0 END", [every]
+        return relevance, params, "0", []
+
+    def ordered(self, *, table, query, filters, order, limit, after=None, mode="all"):
+        q = tsquery(query, mode=mode)
+        if q is None:
+            return []
+        t, pk = table.name, table.pk
+        column = "published_at" if order == "newest" else "likes"
+        cursor_sql, params = "", [q, *filters.params]
+        if after is not None:
+            cursor_sql = f"AND (d.{column}, d.{pk}) < (%s, %s)"
+            params += list(after)
+        sql = (f"SELECT d.{pk}, d.{column} FROM {t} d WHERE d.tsv @@ %s::tsquery AND {filters.where()} "
+               f"{cursor_sql} ORDER BY d.{column} DESC NULLS LAST, d.{pk} DESC LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [Hit(id=row[0], score=0.0, sort_value=row[1]) for row in cursor.fetchall()]
+
+    def _narrowed(self, query: Query, tiers, mode: str) -> str | None:
+        q = tsquery(query, mode=mode)
+        if q is not None and tiers is not None:
+            q = f"({q}) & (" + " | ".join(_lexeme(t) for t in tier_terms(tiers)) + ")"
+        return q
+
+    def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all"):
+        q = self._narrowed(query, tiers, mode)
+        if q is None:
+            return []
+        t, pk = table.name, table.pk
+        relevance, rel_params, bonus, bonus_params = self._relevance(query)
+        bounds, bound_params = bounds_sql(pk, hi, lo)
+        after_sql, after_params = "", []
+        if after is not None:
+            after_sql = "WHERE (s.score < %s OR (s.score = %s AND s.id < %s))"
+            after_params = [after[0], after[0], after[1]]
+        # Only table and column names of our own models are formatted in; every value is a parameter.
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT d.{pk} AS id, d.rank, d.tsv FROM {t} d
+                WHERE d.tsv @@ %s::tsquery AND {filters.where()} {bounds}
+            ), w AS (
+                SELECT * FROM m ORDER BY rank DESC LIMIT %s
+            ), s AS (
+                SELECT id, ln(greatest({relevance}, 1e-9)) + rank + {bonus} AS score FROM w
+            )
+            SELECT s.id, s.score, (SELECT count(*) FROM w), f.rank, f.id FROM s
+            LEFT JOIN (SELECT rank, id FROM w ORDER BY rank, id LIMIT 1) f ON TRUE {after_sql}
+            ORDER BY s.score DESC, s.id DESC LIMIT %s
+        """
+        params = [q, *filters.params, *bound_params, self.CANDIDATE_CAP, *rel_params, *bonus_params, *after_params,
+                  limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return [], 0, None
+        return [Hit(id=r[0], score=r[1]) for r in rows], rows[0][2], (rows[0][3], rows[0][4])
+
+    def count_matches(self, *, table, query, filters, cap=1000, mode="all", tiers=None, hi=None) -> int:
+        q = self._narrowed(query, tiers, mode)
+        if q is None:
+            return 0
+        bounds, bound_params = bounds_sql(table.pk, hi, None)
+        sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table.name} d WHERE d.tsv @@ %s::tsquery "
+               f"AND {filters.where()} {bounds} LIMIT %s) m")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [q, *filters.params, *bound_params, cap])
+            return cursor.fetchone()[0]
+
+    def size_bytes(self, table: Table) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table.name])
+            return int(cursor.fetchone()[0])
+
+    def bulk_begin(self, table: Table) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {table.name}_tsv")
+
+    def bulk_end(self, table: Table) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {table.name}_tsv ON {table.name} USING gin (tsv) "
+                           "WITH (fastupdate = off)")
+
+    def bulk_write(self, table: Table, fields: list[str], rows: list[tuple]) -> None:
+        connection.ensure_connection()
+        with connection.connection.cursor() as raw, raw.copy(
+                f"COPY {table.name} ({', '.join(fields)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def optimize(self, table: Table) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table.name}")

@@ -1,0 +1,19 @@
+"""What search does when something changes elsewhere (core/events.py): it queues the index update for
+the worker. The events arrive after the write committed; enqueueing is one row in the task table.
+Results never wait for the worker to be right: selectors.py checks every hit against the live rows."""
+
+from __future__ import annotations
+
+from redleaf.search import tasks
+
+
+def note_changed(sender, note_id: int, reason: str, **kwargs) -> None:
+    tasks.index_note.enqueue(note_id=note_id)
+
+
+def engaged(sender, note_id: int, action: str, **kwargs) -> None:
+    tasks.rerank_note.enqueue(note_id=note_id)
+
+
+def account_changed(sender, user_id: int, reason: str, **kwargs) -> None:
+    tasks.index_user.enqueue(user_id=user_id)

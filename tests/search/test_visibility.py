@@ -1,0 +1,89 @@
+"""Only what the viewer may see, and at once: a note deleted, edited, restricted, taken down or moved to
+another audience leaves the results before the worker has touched the index (the index is stale here on
+purpose: nothing re-indexes between the change and the search)."""
+
+from __future__ import annotations
+
+import pytest
+
+from redleaf.accounts import services as account_services
+from redleaf.notes import services as note_services
+from redleaf.search import selectors
+from tests import factories
+from tests.search.conftest import note
+
+pytestmark = pytest.mark.django_db
+
+
+def found(viewer, q, **kwargs) -> list[int]:
+    return [n.pk for n in selectors.search(viewer=viewer, params=selectors.clean_params(q=q, **kwargs)).items]
+
+
+@pytest.fixture
+def tea(mei):
+    return note(mei, "抹茶拿铁 matcha latte", "京都的抹茶")
+
+
+def test_blocked_either_way(tea, mei, alex):
+    assert found(alex, "抹茶") == [tea.pk]
+    account_services.block_create(blocker=alex, blocked=mei)
+    assert found(alex, "抹茶") == []
+    account_services.block_delete(blocker=alex, blocked=mei)
+    account_services.block_create(blocker=mei, blocked=alex)
+    assert found(alex, "抹茶") == []
+    assert found(None, "抹茶") == [tea.pk]  # a guest still finds it
+
+
+def test_audience(mei, alex):
+    fans = note(mei, "只给粉丝的抹茶", audience="followers")
+    own = note(mei, "只有我的抹茶", audience="only_me")
+    assert found(alex, "抹茶") == [] and found(None, "抹茶") == []
+    account_services.follow_create(follower=alex, followee=mei)
+    assert found(alex, "抹茶") == [fans.pk]
+    assert set(found(mei, "抹茶")) == {fans.pk, own.pk}
+    note_services.note_update(note=fans, actor=mei, audience="only_me")  # not re-indexed
+    assert found(alex, "抹茶") == []
+
+
+def test_limited_removed_and_deleted_leave_at_once(tea, mei, alex):
+    other = note(mei, "抹茶冰淇淋", "抹茶")
+    note_services.note_set_reach(note=tea, limited=True, label_rule="")
+    assert found(alex, "抹茶") == [other.pk]
+    note_services.note_take_down(note=other)
+    assert found(alex, "抹茶") == []
+    third = note(mei, "抹茶大福")
+    note_services.note_delete(note=third, actor=mei)
+    assert found(alex, "抹茶") == [] and found(mei, "抹茶", scope="mine") == [tea.pk]
+
+
+def test_an_edit_that_drops_the_word_drops_the_note_at_once(tea, mei, alex):
+    note_services.note_update(note=tea, actor=mei, title="焙茶拿铁", body="京都的焙茶")
+    assert found(alex, "抹茶") == []  # the index still says 抹茶: the live text decides
+    assert found(alex, "拿铁") == [tea.pk]  # what it still says is still found
+
+
+def test_a_suspended_author_disappears(tea, mei, alex):
+    account_services.account_suspend(user=mei)
+    assert found(alex, "抹茶") == []
+    assert selectors.search(viewer=alex, params=selectors.clean_params(q="小美", type="users")).items == []
+
+
+def test_query_budget(mei, alex, django_assert_max_num_queries):
+    for i in range(25):
+        note(mei, f"抹茶 {i}", images=1)
+    account_services.follow_create(follower=alex, followee=mei)
+    params = selectors.clean_params(q="抹茶")
+    # the vocabulary (up to 4: words, readings, compound and loanword checks), blocks (twice: the index's
+    # filter, then visible_notes), how many match, the candidates, the live cards: whatever the page size
+    with django_assert_max_num_queries(9):
+        page = selectors.search(viewer=alex, params=params)
+        [(n.author.name, n.cover.thumb_url) for n in page.items]
+    assert len(page.items) == 20 and page.next_cursor
+    with django_assert_max_num_queries(9):
+        selectors.search(viewer=alex, params=selectors.clean_params(q="抹茶", cursor=page.next_cursor))
+    # a word the index lacks: spelling look-ups, and a second try with any of the words
+    with django_assert_max_num_queries(12):
+        assert selectors.search(viewer=alex, params=selectors.clean_params(q="matcha 抹茶")).relaxed
+    with django_assert_max_num_queries(3):
+        selectors.suggestions(viewer=alex, prefix="mo")
+    _ = factories
