@@ -15,6 +15,18 @@ class Command(DBWorkerCommand):
         super().add_arguments(parser)
         parser.set_defaults(interval=0.1)
 
+    def configure_logging(self, verbosity: int) -> None:
+        """Every task's start and end (thousands on the first `make run`, as the demo is indexed) only at
+        -v 2; the default shows warnings and failed tasks."""
+        import logging
+
+        from django_tasks_db.compat import TASKS_LOGGER
+
+        super().configure_logging(verbosity)
+        if verbosity == 1:
+            for name in (TASKS_LOGGER, "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
+
     def handle(self, *args, **options):
         from redleaf.moderation.checks import warm_up
         from redleaf.moderation.services import screenings_resume
