@@ -253,6 +253,11 @@ MODERATION_REPEAT_ACCOUNTS = env_int("MODERATION_REPEAT_ACCOUNTS", 2)
 # The languages the site serves: detection only considers these, review queues route by them.
 LANGUAGES_SERVED = [c.strip() for c in env("LANGUAGES_SERVED", "zh,en").split(",") if c.strip()]
 
+# --- search (#4) ------------------------------------------------------------------------------
+# A query is a hot search (listed, and suggested to others) once this many different members or addresses
+# searched it within two days: one person cannot put their text into everyone's search box.
+SEARCH_HOT_MIN_SEARCHERS = env_int("SEARCH_HOT_MIN_SEARCHERS", 3)
+
 # --- language bridge (#6): translation engines and their limits; see language/engines/ -------
 TRANSLATION_ENGINE = env("TRANSLATION_ENGINE", "glossary")  # glossary | libretranslate | openai | argos
 TRANSLATION_URL = env("TRANSLATION_URL", "")  # libretranslate / openai: the server's base URL
