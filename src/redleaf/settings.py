@@ -28,6 +28,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = env(name, "")
+    return float(value) if value else default
+
+
 DATA_DIR = Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = env_bool("DEBUG", False)
 
@@ -131,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # transaction starts, so two writers queue (busy timeout) instead of failing with
         # "database is locked" halfway through.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_float("SQLITE_TIMEOUT", 20),  # seconds a writer waits for another's lock
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     # A file (not :memory:) so the task worker and the browser tests' server see the same data; one
@@ -224,10 +229,6 @@ NOTE_IMAGES_MAX = env_int("NOTE_IMAGES_MAX", 18)
 COMMENT_MAX = env_int("COMMENT_MAX", 500)
 FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 20)
 ID_SHARD = env_int("ID_SHARD", -1)  # -1: derived from the process id
-
-def env_float(name: str, default: float) -> float:
-    value = env(name, "")
-    return float(value) if value else default
 
 
 # --- review before release (#3) --------------------------------------------------------------
