@@ -57,17 +57,16 @@ def session_for(viewer, cursor: str | None, now) -> FeedSession:
 
 
 def context_for(viewer, profile, session, now, size: int) -> Context:
-    from redleaf.accounts.models import Follow
-    from redleaf.accounts.selectors import hidden_author_ids
+    from redleaf.accounts.selectors import followees_and_hidden
     from redleaf.notes.selectors import visible_notes
 
     read = list(profile.read_languages or viewer.languages or [])
     learning = [lang for lang in (profile.learning_languages or []) if lang not in read]
+    followees, hidden = followees_and_hidden(viewer)  # live: a follow or an unblock is felt at once
     return Context(viewer=viewer, profile=profile, session=session, now=now, size=size,
-                   followees=set(Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)),
-                   hidden_authors=set(hidden_author_ids(viewer)),  # live: an unblock is felt at once
+                   followees=followees, hidden_authors=hidden,
                    served=set(session.served_ids()), read_languages=read, learning_languages=learning,
-                   visible=visible_notes(viewer))
+                   visible=visible_notes(viewer, hidden=hidden))
 
 
 def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = False, now=None) -> Page:
@@ -107,7 +106,7 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     """The page's notes as cards, read through visibility (notes.selectors.visible_notes) — the
     authority, live: a note removed, limited or hidden since its features were cached is replaced by
     the next best candidate."""
-    from redleaf.notes.selectors import with_card_data
+    from redleaf.notes.cards import cards
 
     wanted = len(picked)
     notes: list = []
@@ -116,8 +115,7 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     for _round in range(3):
         ids = [c.note_id for c in queue]
         tried.update(ids)
-        by_id = {n.pk: n for n in with_card_data(ctx.visible.filter(pk__in=ids, limited=False), ctx.viewer,
-                                                  all_images=all_images)}
+        by_id = cards(ctx.visible.filter(limited=False), ids, ctx.viewer)
         for candidate in queue:
             note = by_id.get(candidate.note_id)
             if note is not None:

@@ -72,7 +72,7 @@ def top_topics(ctx: Context, n: int = W.TOPIC_SOURCE_TOPICS) -> list[int]:
 
 
 def pool_keys(ctx: Context, topics: list[int]) -> list[str]:
-    return ["trending", "fresh", *[f"lang:{lang}" for lang in bridge_languages(ctx)],
+    return ["trending", "fresh", "popular", *[f"lang:{lang}" for lang in bridge_languages(ctx)],
             *[f"topic:{t}" for t in topics]]
 
 
@@ -153,7 +153,7 @@ def co_engagement(ctx: Context, found: dict[int, Candidate], seeds: list, pools:
         candidate.co_seed = best[other][1]
 
 
-def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int]) -> None:
+def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int], pools: dict | None = None) -> None:
     """The popular backfill: notes by explore score, from where this session's window starts. The
     window moves down past notes that are served or can never be (advance_popular, once the page is
     made), so every visible note comes round once in a long enough session."""
@@ -161,10 +161,18 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int]) -> Non
     qs = ctx.visible.filter(audience=Audience.PUBLIC, limited=False).exclude(author_id=ctx.viewer.pk)
     start = session.popular_cursor or None
     if ctx.reload and start:
-        # A reload deep into a session: what is popular now, at the top (new notes climb there).
-        for _score, note_id in qs.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT]:
+        # A reload deep into a session: what is popular now, at the top (new notes climb there):
+        # the worker's "popular" pool (precompute.popular_compute), else the database.
+        pool = (pools or {}).get("popular")
+        top = pool.ids() if pool is not None else qs.order_by(*POPULAR_ORDER).values_list("id", flat=True)[
+            : W.POPULAR_LIMIT]
+        taken = 0
+        for note_id in top:
             if note_id not in ctx.served and note_id not in skip:
                 _add(found, note_id, "popular")
+                taken += 1
+                if taken >= W.POPULAR_LIMIT:
+                    break
     if session.popular_done:
         return
     for _attempt in range(3):
@@ -239,5 +247,5 @@ def gather(ctx: Context, *, skip: set[int]) -> dict[int, Candidate]:
             for note_id in _take(pool.ids() if pool else [], ctx, W.TOPIC_SOURCE_PER_TOPIC // 2):
                 _add(found, note_id, "topic", topic_id)
     co_engagement(ctx, found, seeds, pools)
-    popular(ctx, found, skip=skip)
+    popular(ctx, found, skip=skip, pools=pools)
     return found
