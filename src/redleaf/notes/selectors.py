@@ -201,5 +201,8 @@ def notes_with_mentions(notes: list[Note]) -> list[Note]:
 
     from redleaf.notes.models import Mention
 
-    prefetch_related_objects(notes, Prefetch("mentions", queryset=Mention.objects.select_related("user")))
+    # notes/cards.py's Cards carry their mentions already.
+    models = [n for n in notes if isinstance(n, Note)]
+    if models:
+        prefetch_related_objects(models, Prefetch("mentions", queryset=Mention.objects.select_related("user")))
     return notes
