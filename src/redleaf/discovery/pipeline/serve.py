@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from redleaf.core.pagination import Page, bad_cursor, decode_cursor, encode_cursor
@@ -135,23 +136,20 @@ def _more_popular(ctx: Context, skip: set[int]) -> dict:
 
 
 def _save_session(session: FeedSession, ids: list[int], now) -> None:
-    """Append this page's notes. An UPDATE that only lands if no other page was saved meanwhile
-    (the same session in two tabs at once); if one was, the ids are appended to whatever is there."""
+    """Append this page's notes, in the database (`served || ',…'`: the row's list is never sent
+    back whole). The popular window moves only if no other page was saved meanwhile (the same
+    session in two tabs at once); the notes are appended either way."""
     added = ",".join(map(str, ids))
     if session._state.adding:
         session.served, session.pages, session.last_at = added, 1, now
         session.save()
         return
-    served = f"{session.served},{added}" if session.served and added else (session.served or added)
+    served = Concat(F("served"), Value(f",{added}")) if added else F("served")
     updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
         served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
         popular_done=session.popular_done)
     if not updated:  # another page of this session was saved between our read and now
-        fresh = FeedSession.objects.get(pk=session.pk)
-        FeedSession.objects.filter(pk=session.pk).update(
-            served=f"{fresh.served},{added}" if fresh.served and added else (fresh.served or added),
-            pages=F("pages") + 1, last_at=now)
-        session.pages = fresh.pages
+        FeedSession.objects.filter(pk=session.pk).update(served=served, pages=F("pages") + 1, last_at=now)
     session.pages += 1
 
 
