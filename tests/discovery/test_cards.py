@@ -162,3 +162,33 @@ def test_learning_is_still_felt_on_the_next_page_with_warm_caches(reader, hotpot
     hotpot_ids = {n.pk for n in hotpot}
     assert sum(n.pk in hotpot_ids for n in second.items) >= 3
     assert second.items[0].reason.code == "topic_collect"
+
+
+def test_the_popular_window_moves_through_a_full_pool_without_a_query(made, reader, monkeypatch):
+    from django.utils import timezone as tz
+
+    from redleaf.core.pagination import encode_cursor
+    from redleaf.discovery import selectors, services
+    from redleaf.discovery import weights as W
+    from redleaf.discovery.models import FeedSession
+    from redleaf.discovery.pipeline import serve, sources
+
+    monkeypatch.setattr(W, "POPULAR_POOL_SIZE", 4)
+    monkeypatch.setattr(W, "POPULAR_LIMIT", 2)
+    precompute.pools_refresh()
+    order = list(Note.objects.filter(pk__in=[n.pk for n in made]).order_by("-hot_score", "-id")
+                 .values_list("hot_score", "id"))
+    pools = selectors.pools(["popular"])
+    assert [i for i, _s in pools["popular"].pairs()] == [i for _s, i in order[:4]]
+    profile = services.profile_ensure(user=reader)
+
+    def window(cursor):
+        session = FeedSession(user=reader, last_at=tz.now(), popular_cursor=cursor)
+        ctx = serve.context_for(reader, profile, session, tz.now(), 20)
+        found: dict = {}
+        count, _none = queries(lambda: sources.popular(ctx, found, skip=set(), pools=pools))
+        return list(found), count
+
+    assert window("") == ([i for _s, i in order[:2]], 0)  # the top of the pool: no query
+    assert window(encode_cursor(list(order[1]))) == ([i for _s, i in order[2:4]], 0)
+    assert window(encode_cursor(list(order[3]))) == ([i for _s, i in order[4:6]], 1)  # past it: the database

@@ -106,10 +106,12 @@ def fresh_compute(now: datetime) -> list[int]:
     return [i for _s, i in scored[: W.FRESH_SIZE]]
 
 
-def popular_compute() -> list[int]:
-    """The top of the popular backfill (the order explore's non-personalised feed uses), for a reload
-    deep into a session: POPULAR_POOL_SIZE recommendable notes by explore score."""
-    return list(_recommendable().order_by("-hot_score", "-id").values_list("id", flat=True)[: W.POPULAR_POOL_SIZE])
+def popular_compute() -> list[str]:
+    """The top of the popular backfill (the order explore's non-personalised feed uses): POPULAR_POOL_SIZE
+    recommendable notes by explore score, as "id:score" (the exact score, so a session's window can
+    move through the pool as it would through the database)."""
+    rows = _recommendable().order_by("-hot_score", "-id").values_list("id", "hot_score")[: W.POPULAR_POOL_SIZE]
+    return [f"{note_id}:{score!r}" for note_id, score in rows]
 
 
 def language_pools_compute(now: datetime) -> dict[str, list[int]]:
@@ -188,7 +190,7 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
         if progress:
             progress()
     # Signals for what the pools hold that was never counted, so their tone is known from now on.
-    pooled = {i for ids in pools.values() for i in ids}
+    pooled = {_note_id(i) for ids in pools.values() for i in ids}
     counted = set(NoteSignals.objects.filter(note_id__in=pooled, computed_at__isnull=False)
                   .values_list("note_id", flat=True)) if pooled else set()
     signals_compute(sorted(pooled - counted), now=now)
@@ -202,6 +204,11 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
     if shared_cache():
         caches_warm(pools)
     return {key: len(ids) for key, ids in pools.items()}
+
+
+def _note_id(item) -> int:
+    """A pool's item: a note id, or "id:score"."""
+    return item if isinstance(item, int) else int(str(item).partition(":")[0])
 
 
 def shared_cache() -> bool:
@@ -221,7 +228,7 @@ def caches_warm(pools: dict[str, list[int]], *, cards_limit: int = W.WARM_CARDS)
     from redleaf.discovery.pipeline import features
     from redleaf.notes import cards
 
-    pooled = list(dict.fromkeys(i for ids in pools.values() for i in ids))
+    pooled = list(dict.fromkeys(_note_id(i) for ids in pools.values() for i in ids))
     for start in range(0, len(pooled), 1000):
         features.read(pooled[start:start + 1000], timeout=W.POOL_MAX_AGE_MINUTES * 60 + 120)
     heads: list[int] = []
@@ -229,7 +236,7 @@ def caches_warm(pools: dict[str, list[int]], *, cards_limit: int = W.WARM_CARDS)
     depth = 0
     while len(heads) < cards_limit and depth < max((len(v) for v in pools.values()), default=0):
         for key in order:
-            heads.extend(pools[key][depth:depth + 20])
+            heads.extend(_note_id(i) for i in pools[key][depth:depth + 20])
         depth += 20
     heads = list(dict.fromkeys(heads))[:cards_limit]
     for start in range(0, len(heads), 500):

@@ -175,12 +175,16 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int], pools:
                     break
     if session.popular_done:
         return
+    pool = (pools or {}).get("popular")
+    pairs = pool.pairs() if pool is not None else []
     for _attempt in range(3):
-        window = qs
-        if start:
-            score, note_id = cursor_values(Note, POPULAR_ORDER, start)
-            window = window.filter(Q(hot_score__lt=score) | Q(hot_score=score, id__lt=note_id))
-        rows = list(window.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT])
+        rows = _window_in_pool(pairs, start)
+        if rows is None:  # past the pool (or none): the database
+            window = qs
+            if start:
+                score, note_id = cursor_values(Note, POPULAR_ORDER, start)
+                window = window.filter(Q(hot_score__lt=score) | Q(hot_score=score, id__lt=note_id))
+            rows = list(window.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT])
         ctx.popular_rows, ctx.popular_full = rows, len(rows) >= W.POPULAR_LIMIT
         fresh = [note_id for _score, note_id in rows if note_id not in ctx.served and note_id not in skip]
         for note_id in fresh:
@@ -189,6 +193,23 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int], pools:
             break
         start = encode_cursor(list(rows[-1]))  # a whole window already served: look further down
     session.popular_cursor = start or ""
+
+
+def _window_in_pool(pairs: list[tuple[int, float]], start: str | None) -> list[tuple[float, int]] | None:
+    """The popular window from the worker's "popular" pool (the top POPULAR_POOL_SIZE notes in the
+    same order, hot_score then id), when it lies wholly inside a full pool; None when the database
+    must answer (a small site's pool may miss notes published since it was made, so only a full
+    pool is trusted, and only above its last note). Notes the pool holds that this member may not
+    see are dropped by the stages after, as the database's would be."""
+    if len(pairs) < W.POPULAR_POOL_SIZE:
+        return None
+    index = 0
+    if start:
+        score, note_id = cursor_values(Note, POPULAR_ORDER, start)
+        index = next((i for i, (other, other_score) in enumerate(pairs)
+                      if other_score < score or (other_score == score and other < note_id)), len(pairs))
+    rows = [(other_score, other) for other, other_score in pairs[index:index + W.POPULAR_LIMIT]]
+    return rows if len(rows) == W.POPULAR_LIMIT else None
 
 
 def advance_popular(ctx: Context, gone: set[int]) -> None:
