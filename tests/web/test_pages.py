@@ -39,7 +39,8 @@ def test_explore_for_a_member_shows_their_menu_and_liked_state(mei_client, mei, 
     from redleaf.engagement.services import like_create
 
     note = factories.make_note(alex, title="Morning run")
-    like_create(user=mei, note=note)
+    factories.make_note(alex, title="Evening run")  # so mei's personalised page is not empty (then it
+    like_create(user=mei, note=note)                # would fall back to the feed everyone gets)
     html = mei_client.get("/").content.decode()
     assert reverse("accounts:profile", args=["mei"]) in html
     assert reverse("accounts:logout") in html
