@@ -71,6 +71,28 @@ def hidden_author_ids(viewer: User | None) -> list[int]:
     )
 
 
+def followees_and_hidden(viewer: User | None) -> tuple[set[int], set[int]]:
+    """Whom `viewer` follows, and whose notes they must not see in feeds (hidden_author_ids), in one
+    round trip: a feed page needs both, live (a follow or an unblock is felt at once)."""
+    from django.db import connection
+
+    if viewer is None or not viewer.is_authenticated:
+        return set(), set()
+    follow, block, mute = Follow._meta.db_table, Block._meta.db_table, Mute._meta.db_table
+    # Only our own models' table names are formatted in; the member's id is a parameter.
+    sql = f"""SELECT 1, followee_id FROM {follow} WHERE follower_id = %s
+              UNION ALL SELECT 2, blocked_id FROM {block} WHERE blocker_id = %s
+              UNION ALL SELECT 2, blocker_id FROM {block} WHERE blocked_id = %s
+              UNION ALL SELECT 2, muted_id FROM {mute} WHERE muter_id = %s"""  # noqa: S608
+    followees: set[int] = set()
+    hidden: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [viewer.pk] * 4)
+        for kind, user_id in cursor.fetchall():
+            (followees if kind == 1 else hidden).add(user_id)
+    return followees, hidden
+
+
 def blocked_either_ids(viewer: User | None) -> list[int]:
     if viewer is None or not viewer.is_authenticated:
         return []

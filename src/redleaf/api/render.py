@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from redleaf.core.pagination import Page
 
@@ -135,3 +135,15 @@ def board(request: HttpRequest, b, owner=None) -> dict[str, Any]:
         "collects_count": b.collects_count,
         "created_at": b.created_at,
     }
+
+
+def json_response(data: Any, status: int = 200) -> HttpResponse:
+    """Data already in an operation's response shape, as ninja's renderer writes it, without
+    validating it against the schema again (pydantic costs more than the rest of a cached feed page;
+    tests/api/test_queries.py pins that the output is what the schema would give)."""
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), status=status,
+                        content_type="application/json; charset=utf-8")

@@ -107,8 +107,8 @@ def _mark(mark) -> dict:
 def feed_explore(request: HttpRequest, cursor: str | None = CURSOR, limit: int | None = PAGE_LIMIT):
     page = services.explore_serve(viewer=viewer(request), cursor=cursor, size=limit, all_images=True)
     notes_with_mentions(page.items)
-    return {"items": [{**render.note(request, n), "reason": n.reason.as_dict()} for n in page.items],
-            "next_cursor": page.next_cursor}
+    return render.json_response({"items": [{**render.note(request, n), "reason": n.reason.as_dict()}
+                                           for n in page.items], "next_cursor": page.next_cursor})
 
 
 @router.get("/me/discovery", response={200: DiscoveryOut, **errors(401)}, summary="My explore settings")

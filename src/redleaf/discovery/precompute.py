@@ -106,6 +106,14 @@ def fresh_compute(now: datetime) -> list[int]:
     return [i for _s, i in scored[: W.FRESH_SIZE]]
 
 
+def popular_compute() -> list[str]:
+    """The top of the popular backfill (the order explore's non-personalised feed uses): POPULAR_POOL_SIZE
+    recommendable notes by explore score, as "id:score" (the exact score, so a session's window can
+    move through the pool as it would through the database)."""
+    rows = _recommendable().order_by("-hot_score", "-id").values_list("id", "hot_score")[: W.POPULAR_POOL_SIZE]
+    return [f"{note_id}:{score!r}" for note_id, score in rows]
+
+
 def language_pools_compute(now: datetime) -> dict[str, list[int]]:
     """Per language, the best-received recent notes written in it (the language bridge)."""
     rows = list(_recommendable(now - timedelta(days=W.LANGUAGE_POOL_DAYS)).order_by("-hot_score", "-id")
@@ -171,7 +179,8 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
     now = now or timezone.now()
     if not force and Refresh.objects.filter(name="pools", done_at__gte=now - timedelta(minutes=1)).exists():
         return {}
-    pools: dict[str, list[int]] = {"trending": trending_compute(now), "fresh": fresh_compute(now)}
+    pools: dict[str, list[int]] = {"trending": trending_compute(now), "fresh": fresh_compute(now),
+                                   "popular": popular_compute()}
     pools.update(language_pools_compute(now))
     related = related_topics_compute(now)
     topics = list(Topic.objects.filter(notes_count__gt=0).order_by("-notes_count", "id")
@@ -181,7 +190,7 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
         if progress:
             progress()
     # Signals for what the pools hold that was never counted, so their tone is known from now on.
-    pooled = {i for ids in pools.values() for i in ids}
+    pooled = {_note_id(i) for ids in pools.values() for i in ids}
     counted = set(NoteSignals.objects.filter(note_id__in=pooled, computed_at__isnull=False)
                   .values_list("note_id", flat=True)) if pooled else set()
     signals_compute(sorted(pooled - counted), now=now)
@@ -192,7 +201,47 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
         Pool.objects.filter(key__startswith="nb:", refreshed_at__lt=now - timedelta(days=1)).delete()
         _mark_done("pools", now)
     sessions_prune(now=now)
+    if shared_cache():
+        caches_warm(pools)
     return {key: len(ids) for key, ids in pools.items()}
+
+
+def _note_id(item) -> int:
+    """A pool's item: a note id, or "id:score"."""
+    return item if isinstance(item, int) else int(str(item).partition(":")[0])
+
+
+def shared_cache() -> bool:
+    """Whether the Django cache is one for every process (Redis), so what the worker puts there is
+    what the web processes read. Each process's own memory (the default) is not."""
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+def caches_warm(pools: dict[str, list[int]], *, cards_limit: int = W.WARM_CARDS) -> tuple[int, int]:
+    """Put what pages will read about the pooled notes in the cache before they ask: every pooled
+    note's features (pipeline/features.py, kept as long as the pools are) and the cards of the
+    notes pages take first (the heads of the pools, in turn, up to `cards_limit`). Returns how many
+    of each were written."""
+    from redleaf.discovery.pipeline import features
+    from redleaf.notes import cards
+
+    pooled = list(dict.fromkeys(_note_id(i) for ids in pools.values() for i in ids))
+    for start in range(0, len(pooled), 1000):
+        features.read(pooled[start:start + 1000], timeout=W.POOL_MAX_AGE_MINUTES * 60 + 120)
+    heads: list[int] = []
+    order = sorted(pools, key=lambda k: (not k.startswith(("popular", "trending", "fresh", "lang:")), k))
+    depth = 0
+    while len(heads) < cards_limit and depth < max((len(v) for v in pools.values()), default=0):
+        for key in order:
+            heads.extend(_note_id(i) for i in pools[key][depth:depth + 20])
+        depth += 20
+    heads = list(dict.fromkeys(heads))[:cards_limit]
+    for start in range(0, len(heads), 500):
+        cards.warm(heads[start:start + 500])
+    return len(pooled), len(heads)
 
 
 def topic_pools_refresh(*, topic_ids: list[int], now: datetime | None = None) -> None:

@@ -53,8 +53,10 @@ def on_note_changed(sender, note_id: int, reason: str, **kwargs) -> None:
     from redleaf.discovery import weights as W
     from redleaf.discovery.pipeline.features import KEY
     from redleaf.discovery.precompute import request_refresh
+    from redleaf.notes import cards
 
     cache.delete(KEY.format(note_id))  # its cached features (with Redis, for every process)
+    cards.forget(note_id)  # and its cached card (an edit also changes the card's key)
     if reason in ("removed", "reach"):
         try:
             request_refresh("pools", tasks.pools_refresh.enqueue, every_minutes=W.POOL_MAX_AGE_MINUTES / 5)

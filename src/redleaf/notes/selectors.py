@@ -23,8 +23,10 @@ def _authenticated(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def visible_notes(viewer, *, hide_muted: bool = True) -> QuerySet:
-    """Published notes `viewer` may see, from authors not blocked either way (nor muted, in feeds)."""
+def visible_notes(viewer, *, hide_muted: bool = True, hidden: set[int] | None = None) -> QuerySet:
+    """Published notes `viewer` may see, from authors not blocked either way (nor muted, in feeds).
+    `hidden`: the authors hidden_author_ids(viewer) would return, when the caller has just read them
+    (accounts.selectors.followees_and_hidden), to save the query."""
     qs = Note.objects.filter(state=NoteState.PUBLISHED, author__is_active=True)
     if not _authenticated(viewer):
         return qs.filter(audience=Audience.PUBLIC)
@@ -32,9 +34,10 @@ def visible_notes(viewer, *, hide_muted: bool = True) -> QuerySet:
         audience=Audience.FOLLOWERS, author__in=Follow.objects.filter(follower=viewer).values("followee_id")
     )
     qs = qs.filter(audience)
-    hidden = hidden_author_ids(viewer) if hide_muted else _blocked_ids(viewer)
+    if hidden is None:
+        hidden = hidden_author_ids(viewer) if hide_muted else _blocked_ids(viewer)
     if hidden:
-        qs = qs.exclude(author_id__in=hidden)
+        qs = qs.exclude(author_id__in=sorted(hidden))
     return qs
 
 
@@ -198,5 +201,8 @@ def notes_with_mentions(notes: list[Note]) -> list[Note]:
 
     from redleaf.notes.models import Mention
 
-    prefetch_related_objects(notes, Prefetch("mentions", queryset=Mention.objects.select_related("user")))
+    # notes/cards.py's Cards carry their mentions already.
+    models = [n for n in notes if isinstance(n, Note)]
+    if models:
+        prefetch_related_objects(models, Prefetch("mentions", queryset=Mention.objects.select_related("user")))
     return notes

@@ -23,6 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -130,7 +131,7 @@ def endpoints(targets: Targets) -> list[Endpoint]:
     else:
         session = SessionStore()
         session[SESSION_KEY] = str(member.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # else Django ignores the session
         session[HASH_SESSION_KEY] = member.get_session_auth_hash()
         session.create()
         targets.cleanup.append(session.delete)

@@ -50,8 +50,9 @@ class Facts(NamedTuple):
     audience: str
 
 
-def read(note_ids: list[int]) -> dict[int, Facts]:
-    """Facts about these notes, from the cache or (two queries) the database."""
+def read(note_ids: list[int], *, timeout: int = W.FEATURES_TTL_SECONDS) -> dict[int, Facts]:
+    """Facts about these notes, from the cache or (two queries) the database (then cached for
+    `timeout` seconds)."""
     if not note_ids:
         return {}
     cached = cache.get_many([KEY.format(i) for i in note_ids])
@@ -59,7 +60,7 @@ def read(note_ids: list[int]) -> dict[int, Facts]:
     missing = [i for i in note_ids if i not in found]
     if missing:
         fresh = _query(missing)
-        cache.set_many({KEY.format(i): f for i, f in fresh.items()}, timeout=W.FEATURES_TTL_SECONDS)
+        cache.set_many({KEY.format(i): f for i, f in fresh.items()}, timeout=timeout)
         found.update(fresh)
     return found
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from redleaf.core.pagination import Page, bad_cursor, decode_cursor, encode_cursor
@@ -57,17 +58,16 @@ def session_for(viewer, cursor: str | None, now) -> FeedSession:
 
 
 def context_for(viewer, profile, session, now, size: int) -> Context:
-    from redleaf.accounts.models import Follow
-    from redleaf.accounts.selectors import hidden_author_ids
+    from redleaf.accounts.selectors import followees_and_hidden
     from redleaf.notes.selectors import visible_notes
 
     read = list(profile.read_languages or viewer.languages or [])
     learning = [lang for lang in (profile.learning_languages or []) if lang not in read]
+    followees, hidden = followees_and_hidden(viewer)  # live: a follow or an unblock is felt at once
     return Context(viewer=viewer, profile=profile, session=session, now=now, size=size,
-                   followees=set(Follow.objects.filter(follower=viewer).values_list("followee_id", flat=True)),
-                   hidden_authors=set(hidden_author_ids(viewer)),  # live: an unblock is felt at once
+                   followees=followees, hidden_authors=hidden,
                    served=set(session.served_ids()), read_languages=read, learning_languages=learning,
-                   visible=visible_notes(viewer))
+                   visible=visible_notes(viewer, hidden=hidden))
 
 
 def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = False, now=None) -> Page:
@@ -131,7 +131,7 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     """The page's notes as cards, read through visibility (notes.selectors.visible_notes) — the
     authority, live: a note removed, limited or hidden since its features were cached is replaced by
     the next best candidate."""
-    from redleaf.notes.selectors import with_card_data
+    from redleaf.notes.cards import cards
 
     wanted = len(picked)
     notes: list = []
@@ -140,8 +140,7 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     for _round in range(3):
         ids = [c.note_id for c in queue]
         tried.update(ids)
-        by_id = {n.pk: n for n in with_card_data(ctx.visible.filter(pk__in=ids, limited=False), ctx.viewer,
-                                                  all_images=all_images)}
+        by_id = cards(ctx.visible.filter(limited=False), ids, ctx.viewer)
         for candidate in queue:
             note = by_id.get(candidate.note_id)
             if note is not None:
@@ -161,23 +160,20 @@ def _more_popular(ctx: Context, skip: set[int]) -> dict:
 
 
 def _save_session(session: FeedSession, ids: list[int], now) -> None:
-    """Append this page's notes. An UPDATE that only lands if no other page was saved meanwhile
-    (the same session in two tabs at once); if one was, the ids are appended to whatever is there."""
+    """Append this page's notes, in the database (`served || ',…'`: the row's list is never sent
+    back whole). The popular window moves only if no other page was saved meanwhile (the same
+    session in two tabs at once); the notes are appended either way."""
     added = ",".join(map(str, ids))
     if session._state.adding:
         session.served, session.pages, session.last_at = added, 1, now
         session.save()
         return
-    served = f"{session.served},{added}" if session.served and added else (session.served or added)
+    served = Concat(F("served"), Value(f",{added}")) if added else F("served")
     updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
         served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
         popular_done=session.popular_done)
     if not updated:  # another page of this session was saved between our read and now
-        fresh = FeedSession.objects.get(pk=session.pk)
-        FeedSession.objects.filter(pk=session.pk).update(
-            served=f"{fresh.served},{added}" if fresh.served and added else (fresh.served or added),
-            pages=F("pages") + 1, last_at=now)
-        session.pages = fresh.pages
+        FeedSession.objects.filter(pk=session.pk).update(served=served, pages=F("pages") + 1, last_at=now)
     session.pages += 1
 
 

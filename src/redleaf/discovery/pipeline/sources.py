@@ -72,7 +72,7 @@ def top_topics(ctx: Context, n: int = W.TOPIC_SOURCE_TOPICS) -> list[int]:
 
 
 def pool_keys(ctx: Context, topics: list[int]) -> list[str]:
-    return ["trending", "fresh", *[f"lang:{lang}" for lang in bridge_languages(ctx)],
+    return ["trending", "fresh", "popular", *[f"lang:{lang}" for lang in bridge_languages(ctx)],
             *[f"topic:{t}" for t in topics]]
 
 
@@ -153,7 +153,7 @@ def co_engagement(ctx: Context, found: dict[int, Candidate], seeds: list, pools:
         candidate.co_seed = best[other][1]
 
 
-def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int]) -> None:
+def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int], pools: dict | None = None) -> None:
     """The popular backfill: notes by explore score, from where this session's window starts. The
     window moves down past notes that are served or can never be (advance_popular, once the page is
     made), so every visible note comes round once in a long enough session."""
@@ -161,18 +161,30 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int]) -> Non
     qs = ctx.visible.filter(audience=Audience.PUBLIC, limited=False).exclude(author_id=ctx.viewer.pk)
     start = session.popular_cursor or None
     if ctx.reload and start:
-        # A reload deep into a session: what is popular now, at the top (new notes climb there).
-        for _score, note_id in qs.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT]:
+        # A reload deep into a session: what is popular now, at the top (new notes climb there):
+        # the worker's "popular" pool (precompute.popular_compute), else the database.
+        pool = (pools or {}).get("popular")
+        top = pool.ids() if pool is not None else qs.order_by(*POPULAR_ORDER).values_list("id", flat=True)[
+            : W.POPULAR_LIMIT]
+        taken = 0
+        for note_id in top:
             if note_id not in ctx.served and note_id not in skip:
                 _add(found, note_id, "popular")
+                taken += 1
+                if taken >= W.POPULAR_LIMIT:
+                    break
     if session.popular_done:
         return
+    pool = (pools or {}).get("popular")
+    pairs = pool.pairs() if pool is not None else []
     for _attempt in range(3):
-        window = qs
-        if start:
-            score, note_id = cursor_values(Note, POPULAR_ORDER, start)
-            window = window.filter(Q(hot_score__lt=score) | Q(hot_score=score, id__lt=note_id))
-        rows = list(window.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT])
+        rows = _window_in_pool(pairs, start)
+        if rows is None:  # past the pool (or none): the database
+            window = qs
+            if start:
+                score, note_id = cursor_values(Note, POPULAR_ORDER, start)
+                window = window.filter(Q(hot_score__lt=score) | Q(hot_score=score, id__lt=note_id))
+            rows = list(window.order_by(*POPULAR_ORDER).values_list("hot_score", "id")[: W.POPULAR_LIMIT])
         ctx.popular_rows, ctx.popular_full = rows, len(rows) >= W.POPULAR_LIMIT
         fresh = [note_id for _score, note_id in rows if note_id not in ctx.served and note_id not in skip]
         for note_id in fresh:
@@ -181,6 +193,23 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int]) -> Non
             break
         start = encode_cursor(list(rows[-1]))  # a whole window already served: look further down
     session.popular_cursor = start or ""
+
+
+def _window_in_pool(pairs: list[tuple[int, float]], start: str | None) -> list[tuple[float, int]] | None:
+    """The popular window from the worker's "popular" pool (the top POPULAR_POOL_SIZE notes in the
+    same order, hot_score then id), when it lies wholly inside a full pool; None when the database
+    must answer (a small site's pool may miss notes published since it was made, so only a full
+    pool is trusted, and only above its last note). Notes the pool holds that this member may not
+    see are dropped by the stages after, as the database's would be."""
+    if len(pairs) < W.POPULAR_POOL_SIZE:
+        return None
+    index = 0
+    if start:
+        score, note_id = cursor_values(Note, POPULAR_ORDER, start)
+        index = next((i for i, (other, other_score) in enumerate(pairs)
+                      if other_score < score or (other_score == score and other < note_id)), len(pairs))
+    rows = [(other_score, other) for other, other_score in pairs[index:index + W.POPULAR_LIMIT]]
+    return rows if len(rows) == W.POPULAR_LIMIT else None
 
 
 def advance_popular(ctx: Context, gone: set[int]) -> None:
@@ -239,5 +268,5 @@ def gather(ctx: Context, *, skip: set[int]) -> dict[int, Candidate]:
             for note_id in _take(pool.ids() if pool else [], ctx, W.TOPIC_SOURCE_PER_TOPIC // 2):
                 _add(found, note_id, "topic", topic_id)
     co_engagement(ctx, found, seeds, pools)
-    popular(ctx, found, skip=skip)
+    popular(ctx, found, skip=skip, pools=pools)
     return found
