@@ -169,3 +169,10 @@ def test_openapi_lists_the_operations(api):
     paths = api().ok("GET", "/api/v1/openapi.json")["paths"]
     assert {"/api/v1/translate", "/api/v1/reading-help", "/api/v1/reading-help/word",
             "/api/v1/me/reading-preferences"} <= set(paths)
+
+
+def test_an_english_interjection_before_chinese_is_not_already_english(api, alex, mei):
+    note = factories.make_note(mei, title="", body="wow 太美了", images=0)
+    body = api(alex).ok("POST", URL, json={"kind": "note", "id": note.pk})
+    assert body["translated"] is True and body["notice"] is None
+    assert [(p["lang"], p["translated"] is not None) for p in body["fields"][1]["pieces"]] == [("zh", True)]

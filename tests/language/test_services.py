@@ -228,3 +228,10 @@ def test_a_removed_comment_takes_its_translation(libretranslate, alex, mei, zh_n
     with django_capture_on_commit_callbacks(execute=True):
         engagement_services.comment_take_down(comment=comment)
     assert not Translation.objects.filter(output__startswith="The scenery").exists()
+
+
+def test_an_english_interjection_before_chinese_is_translated_into_english(alex, mei, libretranslate):
+    note = factories.make_note(mei, title="", body="wow 太美了", images=0)
+    result = services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert result.notice_code == "" and result.translated
+    assert [(p.lang, p.output) for p in result.fields["body"].pieces] == [("zh", "Wow, so beautiful")]
