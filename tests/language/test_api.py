@@ -176,3 +176,9 @@ def test_an_english_interjection_before_chinese_is_not_already_english(api, alex
     body = api(alex).ok("POST", URL, json={"kind": "note", "id": note.pk})
     assert body["translated"] is True and body["notice"] is None
     assert [(p["lang"], p["translated"] is not None) for p in body["fields"][1]["pieces"]] == [("zh", True)]
+
+
+def test_brand_names_in_a_translation_through_the_api(api, alex, mei, chat_server):
+    en = factories.make_note(alex, title="", body="Just got the iPhone 15 Pro Max", images=0)
+    body = api(mei).ok("POST", URL, json={"kind": "note", "id": en.pk})
+    assert body["fields"][1]["text"] == "刚入手了 iPhone 15 Pro Max" and body["engine"]["name"] == "openai"

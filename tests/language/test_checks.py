@@ -96,3 +96,24 @@ def test_leak_check():
     # quoting the prompt's words is fine when the member wrote them
     check_no_leak("you are a translation engine inside redleaf", "you are a translation engine inside redleaf",
                   prompt=prompt, marker="abc123")
+
+
+@pytest.mark.parametrize(("source", "target", "text", "output"), [
+    ("en", "zh", "Just got the iPhone 15 Pro Max", "刚入手了 iPhone 15 Pro Max"),
+    ("en", "zh", "My new MacBook Pro M3 is great", "我的新 MacBook Pro M3 很棒"),
+    ("en", "zh", "Trying the new Apple Watch Ultra 2 today", "今天试了新的 Apple Watch Ultra 2"),
+    ("zh", "en", "我买了 iPhone 15 Pro Max，太好用了", "I bought an iPhone 15 Pro Max, it is so easy to use"),
+])
+def test_names_and_numbers_copied_as_written_are_allowed(source, target, text, output):
+    assert check_translation(text, output, target=target) == output
+    check_meaning(text, output, source=source, target=target)
+
+
+@pytest.mark.parametrize(("text", "output"), [
+    ("Sunday hike to the lighthouse, the view was worth every step",
+     "周日 hike to the lighthouse, the view was worth every step"),  # ordinary words copied: not Chinese
+    ("Just got the iPhone 15 Pro Max", "Just got the iPhone 15 Pro Max"),  # given back untranslated
+])
+def test_copying_ordinary_words_is_still_the_wrong_language(text, output):
+    with pytest.raises(OutputRejected):
+        check_translation(text, output, target="zh")

@@ -235,3 +235,14 @@ def test_an_english_interjection_before_chinese_is_translated_into_english(alex,
     result = services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
     assert result.notice_code == "" and result.translated
     assert [(p.lang, p.output) for p in result.fields["body"].pieces] == [("zh", "Wow, so beautiful")]
+
+
+@pytest.mark.parametrize("engine", ["libretranslate", "chat_server"])
+def test_brand_names_copied_as_written_pass_the_checks(request, engine, alex, mei):
+    request.getfixturevalue(engine)
+    zh = factories.make_note(mei, title="", body="我买了 iPhone 15 Pro Max，太好用了", images=0)
+    result = services.item_translate(viewer=alex, kind="note", item_id=zh.pk, target="en")
+    assert result.fields["body"].text == "I bought an iPhone 15 Pro Max, it is so easy to use"
+    en = factories.make_note(alex, title="", body="Just got the iPhone 15 Pro Max", images=0)
+    result = services.item_translate(viewer=mei, kind="note", item_id=en.pk, target="zh")
+    assert result.fields["body"].text == "刚入手了 iPhone 15 Pro Max"

@@ -50,12 +50,35 @@ def weight(text: str) -> float:
     return len(_LATIN_WORD.findall(text)) + len(_HAN_CHAR.findall(text)) * 2 / 3
 
 
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() or any(ch.isdigit() or ch.isupper() for ch in word)
+
+
+def copied(source_text: str, output: str) -> set[str]:
+    """The names and numbers of the output that stand as written in the source: brand and model names
+    ("iPhone 15 Pro Max"), numbers. Any translation may copy them. (Ordinary words copied are not
+    counted out: an English text given back untranslated is not Chinese.)"""
+    source = {word for word in _LATIN_WORD.findall(source_text or "") if _name_like(word)}
+    return {word for word in _LATIN_WORD.findall(output or "") if word in source}
+
+
+def without_copied(source_text: str, output: str) -> str:
+    """The output without the words it copied from the source (see copied())."""
+    kept = copied(source_text, output)
+    if not kept:
+        return output
+    return _LATIN_WORD.sub(lambda m: " " if m.group() in kept else m.group(), output)
+
+
 def check_translation(source_text: str, output: str, *, target: str) -> str:
-    """The cleaned output, or OutputRejected: empty, wrong language, implausible length."""
+    """The cleaned output, or OutputRejected: empty, wrong language, implausible length. The language is
+    that of what the output says besides the words it copied from the source: "刚入手了 iPhone 15 Pro Max"
+    is Chinese."""
     out = clean(output)
     if not out:
         raise rejected("empty output")
-    found = detect(out)
+    own = without_copied(source_text, out)
+    found = detect(own)
     if found.languages and found.primary != target or not found.languages and detect(source_text).languages:
         raise rejected(f"output in {found.languages}, wanted {target}")
     w_in, w_out = weight(source_text), weight(out)
@@ -108,8 +131,9 @@ def meaning_share(source_text: str, output: str, *, source: str, target: str) ->
                 checked += 1
                 anchored += bool(meaning & said)
     elif source == "en" and target == "zh":
+        kept = copied(source_text, output)  # a name written as it was is carried over, not translated
         for token in glossary.gloss(source_text):
-            if token.lang != "en" or token.text.lower() in _EN_STOP or not token.equivalents:
+            if token.lang != "en" or token.text.lower() in _EN_STOP or not token.equivalents or token.text in kept:
                 continue
             found = list(token.equivalents)
             for form in glossary._inflections(token.text.lower()):  # "tried": 验方 as written, 试 as "try"
