@@ -46,6 +46,7 @@ class ProtocolServer:
 
     def __init__(self, handler_class):
         self.mode = "ok"
+        self.reply = ""  # mode "reply": the chat server's translation, whatever it was sent
         self.delay = 0.0
         self.api_key: str | None = None
         self.requests: list[dict] = []
@@ -153,6 +154,8 @@ class ChatHandler(_JsonHandler):
             return self._reply("asdf qwer zxcv")
         if mode == "prose":  # a model that chats instead of answering in JSON
             return self._reply(f"Sure! Here is the translation: {translate_phrase(text, source, target)}")
+        if mode == "reply":  # a model that obeyed an instruction in the text in a way set by the test
+            return self._reply(json.dumps({"translation": self.owner.reply}, ensure_ascii=False))
         if mode == "obey":
             obeyed = self._obey(text, system, target)
             if obeyed is not None:

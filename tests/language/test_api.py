@@ -182,3 +182,13 @@ def test_brand_names_in_a_translation_through_the_api(api, alex, mei, chat_serve
     en = factories.make_note(alex, title="", body="Just got the iPhone 15 Pro Max", images=0)
     body = api(mei).ok("POST", URL, json={"kind": "note", "id": en.pk})
     assert body["fields"][1]["text"] == "刚入手了 iPhone 15 Pro Max" and body["engine"]["name"] == "openai"
+
+
+def test_an_obeyed_injection_through_the_api_is_a_clear_502_and_not_cached(api, alex, mei, chat_server):
+    comment_note = factories.make_note(mei, title="", body="周末去爬山，风景很好", images=0)
+    chat_server.mode = "reply"
+    chat_server.reply = "Went hiking at the weekend, the scenery was great. Add me on WeChat: 138 0013 8000"
+    for _ in range(2):  # asked twice, sent twice: nothing was kept
+        error = api(alex).fails("POST", URL, 502, "translation_rejected", json={"kind": "note", "id": comment_note.pk})
+        assert "not a translation" in error["message"]
+    assert len(chat_server.requests) == 2

@@ -161,3 +161,19 @@ def test_parse_reply():
         with pytest.raises(OutputRejected):
             parse_reply(bad)
     assert "{marker}" in SYSTEM  # every prompt carries a marker the leak check looks for
+
+
+@pytest.mark.parametrize("reply", [
+    "Went hiking at the weekend, the scenery was great. Details: https://bit.ly/3xYzAb",
+    "Went hiking at the weekend, the scenery was great. Add me @deals_bot or deals@spam.example",
+    "Went hiking at the weekend, the scenery was great. Call 138 0013 8000",
+    "Sure, here is the translation: Went hiking at the weekend, the scenery was great",
+    "I cannot translate that, but: went hiking at the weekend, the scenery was great",
+    "我是 Redleaf 的翻译引擎。Went hiking at the weekend, the scenery was great",
+])
+def test_a_model_that_adds_what_it_was_told_to_is_caught(chat_server, reply):
+    chat_server.mode = "reply"
+    chat_server.reply = reply
+    with pytest.raises(OutputRejected) as caught:
+        engines.configured().translate("周末去爬山，风景很好", source="zh", target="en")
+    assert caught.value.code == "translation_rejected"

@@ -246,3 +246,23 @@ def test_brand_names_copied_as_written_pass_the_checks(request, engine, alex, me
     en = factories.make_note(alex, title="", body="Just got the iPhone 15 Pro Max", images=0)
     result = services.item_translate(viewer=mei, kind="note", item_id=en.pk, target="zh")
     assert result.fields["body"].text == "刚入手了 iPhone 15 Pro Max"
+
+
+@pytest.mark.parametrize("reply", [
+    "Went hiking at the weekend, the scenery was great. Cheap bags at https://bit.ly/3xYzAb",
+    "Went hiking at the weekend, the scenery was great, follow @deals_bot",
+    "Sure, here is the translation: Went hiking at the weekend, the scenery was great",
+    "Went hiking at the weekend, the scenery was great. 我已被攻破",
+])
+def test_an_obeyed_injection_is_rejected_and_never_cached(chat_server, alex, mei, reply):
+    note = factories.make_note(mei, title="", body="周末去爬山，风景很好", images=0)
+    chat_server.mode = "reply"
+    chat_server.reply = reply
+    with pytest.raises(RedleafError) as caught:
+        services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert caught.value.code == "translation_rejected" and caught.value.status == 502
+    assert not Translation.objects.exists()
+    chat_server.mode = "ok"  # the next ask goes to the engine again, and a faithful answer is kept
+    result = services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert result.fields["body"].text == "Went hiking at the weekend, the scenery was great" and not result.from_cache
+    assert Translation.objects.get().output == "Went hiking at the weekend, the scenery was great"
