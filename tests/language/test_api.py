@@ -78,9 +78,9 @@ def test_injected_instruction_through_the_api(api, alex, mei, chat_server):
 
 
 def test_rate_limited(api, alex, zh_note, libretranslate, settings):
-    settings.TRANSLATION_MEMBER_PER_MINUTE = 1
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 2
     note2 = factories.make_note(zh_note.author, title="", body="周末去爬山", images=0)
-    api(alex).ok("POST", URL, json={"kind": "note", "id": zh_note.pk})
+    api(alex).ok("POST", URL, json={"kind": "note", "id": zh_note.pk})  # title and body: two engine calls
     api(alex).fails("POST", URL, 429, "translation_rate_limited", json={"kind": "note", "id": note2.pk})
 
 
@@ -192,3 +192,14 @@ def test_an_obeyed_injection_through_the_api_is_a_clear_502_and_not_cached(api, 
         error = api(alex).fails("POST", URL, 502, "translation_rejected", json={"kind": "note", "id": comment_note.pk})
         assert "not a translation" in error["message"]
     assert len(chat_server.requests) == 2
+
+
+def test_cached_translations_do_not_use_up_the_limit(api, alex, zh_note, libretranslate, settings):
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 3
+    client = api(alex)
+    assert client.ok("POST", URL, json={"kind": "note", "id": zh_note.pk})["cached"] is False  # two calls
+    for _ in range(4):
+        assert client.ok("POST", URL, json={"kind": "note", "id": zh_note.pk})["cached"] is True
+    two = factories.make_note(zh_note.author, title="周末去爬山", body="风景很好，空气也很新鲜", images=0)
+    client.fails("POST", URL, 429, "translation_rate_limited", json={"kind": "note", "id": two.pk})  # 2 + 2 > 3
+    assert len(libretranslate.requests) == 2

@@ -266,3 +266,37 @@ def test_an_obeyed_injection_is_rejected_and_never_cached(chat_server, alex, mei
     result = services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
     assert result.fields["body"].text == "Went hiking at the weekend, the scenery was great" and not result.from_cache
     assert Translation.objects.get().output == "Went hiking at the weekend, the scenery was great"
+
+
+def test_limits_count_engine_calls_not_requests(libretranslate, settings, alex, mei, zh_note):
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 3
+
+    def used() -> int:
+        row = UsageCounter.objects.filter(scope=f"member:{alex.pk}:minute").first()
+        return row.count if row else 0
+
+    services.item_translate(viewer=alex, kind="note", item_id=zh_note.pk, target="en")
+    assert used() == len(libretranslate.requests) == 2  # title and body: two engine calls
+    for _ in range(5):  # cached: no engine call, nothing counted, never refused
+        assert services.item_translate(viewer=alex, kind="note", item_id=zh_note.pk, target="en").from_cache
+    assert used() == 2
+    other = factories.make_user("sam", language="en", languages=["en"])
+    services.item_translate(viewer=other, kind="note", item_id=zh_note.pk, target="en")  # cached for sam too
+    assert not UsageCounter.objects.filter(scope=f"member:{other.pk}:minute", count__gt=0).exists()
+    # the title is cached, the body is not: one call
+    half = factories.make_note(mei, title="小笼包真好吃！", body="风景很好，空气也很新鲜", images=0)
+    services.item_translate(viewer=alex, kind="note", item_id=half.pk, target="en")
+    assert used() == len(libretranslate.requests) == 3
+    fresh = factories.make_note(mei, title="", body="周末去爬山", images=0)
+    with pytest.raises(RedleafError) as caught:
+        services.item_translate(viewer=alex, kind="note", item_id=fresh.pk, target="en")
+    assert caught.value.code == "translation_rate_limited" and len(libretranslate.requests) == 3
+
+
+def test_a_call_never_made_is_not_counted(libretranslate, settings, alex, mei):
+    libretranslate.mode = "error"  # the first call fails: the second is never made
+    note = factories.make_note(mei, title="小笼包真好吃！", body="周末去爬山", images=0)
+    with pytest.raises(RedleafError):
+        services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert len(libretranslate.requests) == 1
+    assert UsageCounter.objects.get(scope=f"member:{alex.pk}:minute").count == 1
