@@ -203,3 +203,10 @@ def test_cached_translations_do_not_use_up_the_limit(api, alex, zh_note, libretr
     two = factories.make_note(zh_note.author, title="周末去爬山", body="风景很好，空气也很新鲜", images=0)
     client.fails("POST", URL, 429, "translation_rate_limited", json={"kind": "note", "id": two.pk})  # 2 + 2 > 3
     assert len(libretranslate.requests) == 2
+
+
+def test_the_default_target_is_a_language_the_caller_reads(api, alex, en_note):
+    reader = factories.make_user("wei", language="en", languages=["zh"])
+    assert api(reader).ok("GET", "/api/v1/me/reading-preferences")["target"] == "zh"
+    body = api(reader).ok("POST", URL, json={"kind": "note", "id": en_note.pk})
+    assert body["target"] == "zh" and body["translated"] is True

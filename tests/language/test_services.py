@@ -300,3 +300,9 @@ def test_a_call_never_made_is_not_counted(libretranslate, settings, alex, mei):
         services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
     assert len(libretranslate.requests) == 1
     assert UsageCounter.objects.get(scope=f"member:{alex.pk}:minute").count == 1
+
+
+def test_an_english_interface_reader_of_chinese_gets_chinese(mei, en_note):
+    reader = factories.make_user("wei", language="en", languages=["zh"])
+    result = services.item_translate(viewer=reader, kind="note", item_id=en_note.pk)
+    assert result.target == "zh" and result.translated

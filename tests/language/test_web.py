@@ -255,3 +255,12 @@ def test_odd_text_and_limits_in_the_web(alex, mei, libretranslate, settings):
     settings.TRANSLATION_MEMBER_PER_MINUTE = 0
     html = chinese.post(f"/translate/note/{en.pk}", **HTMX).content.decode()
     assert "收藏了，下个月去上海旅行用" in html
+
+
+def test_a_reader_of_chinese_with_an_english_interface_gets_chinese_in_the_web(mei, en_note):
+    reader = factories.make_user("wei", language="en", languages=["zh"])
+    client = client_for(reader)
+    assert "Translations are into Chinese" in client.get("/settings/reading").content.decode()
+    html = client.post(f"/translate/note/{en_note.pk}", **HTMX).content.decode()
+    assert 'data-translation lang="zh-Hans"' in html
+    assert "灯塔" in html  # the glossary's Chinese for "lighthouse"

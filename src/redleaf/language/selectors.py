@@ -61,9 +61,16 @@ def reader_languages(user) -> list[str]:
 
 
 def target_for(user) -> str:
-    """The language to translate into for this reader: the interface language they chose."""
-    code = ui_code(getattr(user, "ui_language", None) or None) if user is not None and user.is_authenticated else ""
-    return code if code in settings.LANGUAGES_SERVED else ui_code()
+    """The language to translate into for this reader: one they read. Their interface language when they
+    read it (or list no languages), else the first language they list that the site serves; guests get
+    the interface language."""
+    signed_in = user is not None and user.is_authenticated
+    ui = ui_code(getattr(user, "ui_language", None) or None) if signed_in else ui_code()
+    reads = [code for code in (getattr(user, "languages", None) or []) if code in settings.LANGUAGES_SERVED] \
+        if signed_in else []
+    if reads and ui not in reads:
+        return reads[0]
+    return ui if ui in settings.LANGUAGES_SERVED else (reads[0] if reads else ui_code())
 
 
 _ALIASES = {"zh-hans": "zh", "zh-cn": "zh", "zh-sg": "zh", "zh-hans-cn": "zh", "en-us": "en", "en-gb": "en",
