@@ -210,3 +210,13 @@ def test_the_default_target_is_a_language_the_caller_reads(api, alex, en_note):
     assert api(reader).ok("GET", "/api/v1/me/reading-preferences")["target"] == "zh"
     body = api(reader).ok("POST", URL, json={"kind": "note", "id": en_note.pk})
     assert body["target"] == "zh" and body["translated"] is True
+
+
+def test_the_glossary_keeps_every_part_of_a_word_it_lacks(api, alex, mei):
+    note = factories.make_note(mei, title="", body="第一次包饺子好难", images=0)
+    body = api(alex).ok("POST", URL, json={"kind": "note", "id": note.pk})
+    words = {w["text"]: w["meaning"] for w in body["fields"][1]["pieces"][0]["words"]}
+    assert words["好难"] == "good difficult"
+    assert body["fields"][1]["text"].endswith("good difficult")
+    word = api(alex).ok("GET", "/api/v1/reading-help/word?text=好难")
+    assert any(m.startswith("难: difficult") for m in word["meanings"])
