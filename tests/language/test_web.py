@@ -264,3 +264,15 @@ def test_a_reader_of_chinese_with_an_english_interface_gets_chinese_in_the_web(m
     html = client.post(f"/translate/note/{en_note.pk}", **HTMX).content.decode()
     assert 'data-translation lang="zh-Hans"' in html
     assert "灯塔" in html  # the glossary's Chinese for "lighthouse"
+
+
+def test_the_bridge_loads_for_a_comment_when_the_note_offers_nothing(alex, mei, en_note):
+    # alex reads his English note, so its bridge is not rendered; the Chinese comment still needs the
+    # bridge's style, script and settings (where to look words up, what alex reads).
+    comment = engagement_services.comment_create(author=mei, note=en_note, text="周末去爬山，风景很好")
+    client = client_for(alex)
+    for html in (page(client, en_note), client.get(f"/notes/{en_note.pk}/comments").content.decode()):
+        assert f'hx-post="/translate/comment/{comment.pk}"' in html
+        assert "language/bridge.css" in html and "language/bridge.js" in html
+        assert 'data-bridge-config data-reads="en" data-word-url="/reading/word"' in html
+    assert "data-pinyin-toggle" not in page(client, en_note)  # the note's own bridge is not there

@@ -9,9 +9,15 @@
   var card = null;
 
   function item(el) { return el.closest(".rl-comment, .rl-note"); }
+  // The page's settings ride on this script's tag (language/_bridge_script.html), so a comment's
+  // translate and word cards work whether or not the note itself offers anything.
+  function config(name) {
+    var el = document.querySelector("[data-bridge-config][" + name + "]") || document.querySelector("[" + name + "]");
+    return el ? el.getAttribute(name) : null;
+  }
   function reads() {
-    var bar = document.querySelector("[data-bridge][data-reads]");
-    return bar ? bar.getAttribute("data-reads").split(",") : [];
+    var found = config("data-reads");
+    return found ? found.split(",") : [];
   }
 
   // --- translate in place, and back --------------------------------------------------------------
@@ -90,9 +96,9 @@
   }
 
   function lookup(query, x, y) {
-    var bar = document.querySelector("[data-word-url]");
-    if (!bar) return;
-    fetch(bar.getAttribute("data-word-url") + "?" + query, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+    var url = config("data-word-url");
+    if (!url) return;
+    fetch(url + "?" + query, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         closeCard();
