@@ -158,3 +158,45 @@ def test_a_chinese_comment_translates_on_a_note_the_reader_reads(live_server, en
     expect(card).to_contain_text("pá shān")
     assert errors == []
     context.close()
+
+
+@pytest.fixture
+def chinese_comment(note, mei):
+    return engagement_services.comment_create(author=mei, note=note, text="周末去爬山，风景很好")
+
+
+def test_an_engine_failure_is_said_in_place_with_the_original_and_a_retry(live_server, chinese_comment, browser, note,
+                                                                          libretranslate):
+    context, page, errors = signed_in(browser, live_server)
+    page.goto(f"{live_server.url}/notes/{note.pk}")
+    libretranslate.mode = "error"
+    title = page.locator(".rl-note-title")
+    page.locator(".rl-note-text").get_by_role("button", name="Translate").click()
+    failure = page.locator(".rl-note-text .rl-mt-error")
+    expect(failure).to_be_visible()
+    expect(failure).to_contain_text("The translation service could not translate this.")
+    expect(failure).to_contain_text("The original is shown.")
+    expect(title).to_be_visible()
+    expect(title).to_have_text("小笼包真好吃！")
+    expect(page.locator("#messages .toast")).to_have_count(0)  # said where it was asked, not in a toast
+    page.screenshot(path=str(ARTIFACTS / "language-failure.png"))
+
+    # The comment too: the message stands in the comment, under its text.
+    box = page.locator(f"#comment-{chinese_comment.pk}")
+    box.get_by_role("button", name="Translate").click()
+    expect(box.locator(".rl-mt-error")).to_contain_text("could not translate")
+    expect(box.locator(".rl-comment-text")).to_be_visible()
+
+    # The engine is back: one tap on "Try again" translates.
+    libretranslate.mode = "ok"
+    failure.get_by_role("button", name="Try again").click()
+    translation = page.locator(".rl-note .rl-note-text .rl-translation")
+    expect(translation).to_be_visible()
+    expect(translation).to_contain_text("The xiaolongbao are really delicious!")
+    expect(page.locator(".rl-note-text .rl-mt-error")).to_have_count(0)
+    expect(title).to_be_hidden()
+    box.get_by_role("button", name="Try again").click()
+    expect(box.locator(".rl-translation")).to_contain_text("Went hiking at the weekend, the scenery was great")
+    expect(page.locator("#messages .toast")).to_have_count(0)
+    assert errors == []
+    context.close()

@@ -99,6 +99,7 @@ def test_engine_failure_keeps_the_original_and_says_why(alex, zh_note, libretran
     assert response.status_code == 502
     html = response.content.decode()
     assert 'role="alert"' in html and "could not translate" in html and "The original is shown." in html
+    assert "data-translate-retry" in html and "Try again" in html  # shown in place, with a retry
     libretranslate.mode = "garbage"
     response = client_for(alex).post(f"/translate/note/{zh_note.pk}")
     assert response.status_code == 502 and "not a translation" in response.content.decode()
@@ -250,6 +251,7 @@ def test_odd_text_and_limits_in_the_web(alex, mei, libretranslate, settings):
     response = client.post(f"/translate/note/{other.pk}", **HTMX)
     assert response.status_code == 429
     assert "translated a lot in the last minute" in response.content.decode()
+    assert "data-translate-retry" in response.content.decode()
     chinese = client_for(factories.make_user("wen", language="zh-hans", languages=["zh"]))
     en = factories.make_note(alex, title="", body="Saving this for my trip to Shanghai next month", images=0)
     settings.TRANSLATION_MEMBER_PER_MINUTE = 0
@@ -276,3 +278,11 @@ def test_the_bridge_loads_for_a_comment_when_the_note_offers_nothing(alex, mei, 
         assert "language/bridge.css" in html and "language/bridge.js" in html
         assert 'data-bridge-config data-reads="en" data-word-url="/reading/word"' in html
     assert "data-pinyin-toggle" not in page(client, en_note)  # the note's own bridge is not there
+
+
+def test_a_failure_in_chinese_says_so_in_chinese_with_a_retry(mei, en_note, libretranslate):
+    libretranslate.mode = "error"
+    response = client_for(mei).post(f"/translate/note/{en_note.pk}", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 502 and 'role="alert"' in html
+    assert "重试" in html and "Try again" not in html
