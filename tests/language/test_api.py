@@ -220,3 +220,9 @@ def test_the_glossary_keeps_every_part_of_a_word_it_lacks(api, alex, mei):
     assert body["fields"][1]["text"].endswith("good difficult")
     word = api(alex).ok("GET", "/api/v1/reading-help/word?text=好难")
     assert any(m.startswith("难: difficult") for m in word["meanings"])
+
+
+def test_a_misspelt_engine_is_a_clear_503(api, alex, zh_note, settings):
+    settings.TRANSLATION_ENGINE = "opneai"
+    error = api(alex).fails("POST", URL, 503, "translation_misconfigured", json={"kind": "note", "id": zh_note.pk})
+    assert "not set up correctly" in error["message"]

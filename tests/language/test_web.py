@@ -286,3 +286,13 @@ def test_a_failure_in_chinese_says_so_in_chinese_with_a_retry(mei, en_note, libr
     html = response.content.decode()
     assert response.status_code == 502 and 'role="alert"' in html
     assert "重试" in html and "Try again" not in html
+
+
+def test_a_misspelt_engine_in_the_web(alex, zh_note, settings):
+    settings.TRANSLATION_ENGINE = "opneai"
+    client = client_for(alex)
+    response = client.post(f"/translate/note/{zh_note.pk}", **HTMX)
+    assert response.status_code == 503 and "not set up correctly" in response.content.decode()
+    assert "data-translate-retry" in response.content.decode()
+    response = client.get("/settings/reading")
+    assert response.status_code == 200 and "not set up correctly" in response.content.decode()
