@@ -40,6 +40,7 @@ def test_translate_with_libretranslate_is_labelled_machine_translation(api, alex
 def test_messages_follow_the_callers_language(api, mei, en_note):
     error = api(mei).fails("POST", URL, 400, "unknown_language", json={"kind": "note", "id": en_note.pk, "target": "xx"})
     assert error["field"] == "target" and "只能翻译成" in error["message"]
+    assert "中文 (zh)" in error["message"] and "英文 (en)" in error["message"]  # names in the caller's language
     body = api(mei).ok("POST", URL, json={"kind": "note", "id": en_note.pk})
     assert body["target"] == "zh" and "逐词" in body["label"]
 
@@ -226,3 +227,11 @@ def test_a_misspelt_engine_is_a_clear_503(api, alex, zh_note, settings):
     settings.TRANSLATION_ENGINE = "opneai"
     error = api(alex).fails("POST", URL, 503, "translation_misconfigured", json={"kind": "note", "id": zh_note.pk})
     assert "not set up correctly" in error["message"]
+
+
+def test_language_names_not_codes_in_messages(api, alex, zh_note, settings):
+    error = api(alex).fails("POST", URL, 400, "unknown_language", json={"kind": "note", "id": zh_note.pk, "target": "xx"})
+    assert error["message"] == "Translate into one of: Chinese (zh), English (en)."
+    settings.LANGUAGES_SERVED = ["zh", "en", "fr"]
+    error = api(alex).fails("POST", URL, 400, "unknown_language", json={"kind": "note", "id": zh_note.pk, "target": "xx"})
+    assert "French (fr)" in error["message"]

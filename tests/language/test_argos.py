@@ -72,7 +72,7 @@ def test_not_installed_is_clear(settings, tmp_path):
     assert not engine.supports("zh", "en") and engine.version("zh", "en") == "none"
     with pytest.raises(EngineUnavailable) as caught:
         engine.translate("周末去爬山", source="zh", target="en")
-    assert caught.value.code == "translation_not_installed" and "zh → en" in str(caught.value.message)
+    assert caught.value.code == "translation_not_installed" and "Chinese → English" in str(caught.value.message)
 
 
 def test_runtime_missing_is_clear(argos, monkeypatch):

@@ -13,10 +13,12 @@ from redleaf.language.detect import detect
 from redleaf.language.models import ReadingPreference
 
 KINDS = ("note", "comment")
-NAMES = {"zh": _("Chinese"), "en": _("English")}
+NAMES = {"zh": _("Chinese"), "en": _("English"), "ja": _("Japanese"), "ko": _("Korean"), "fr": _("French"),
+         "de": _("German"), "es": _("Spanish"), "ru": _("Russian"), "it": _("Italian"), "pt": _("Portuguese")}
 
 
 def language_name(code: str | None) -> str:
+    """A language's name in the member's language ("zh" → Chinese, 中文); a code we cannot name stays a code."""
     return str(NAMES.get(code or "", code or ""))
 
 
@@ -84,7 +86,8 @@ def target_clean(value) -> str:
     code = _ALIASES.get(code, code)
     if code not in settings.LANGUAGES_SERVED:
         raise RedleafError("unknown_language",
-                           _("Translate into one of: %(langs)s.") % {"langs": ", ".join(settings.LANGUAGES_SERVED)},
+                           _("Translate into one of: %(langs)s.") % {"langs": ", ".join(
+                               f"{language_name(served)} ({served})" for served in settings.LANGUAGES_SERVED)},
                            field="target")
     return code
 
