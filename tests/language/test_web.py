@@ -217,7 +217,7 @@ def test_card_times_follow_the_members_language(alex, mei):
 
 def test_an_unknown_target_language_in_the_web(alex, zh_note):
     response = client_for(alex).post(f"/translate/note/{zh_note.pk}", {"target": "tlh"}, **HTMX)
-    assert response.status_code == 400 and "Translate into one of: zh, en." in response.content.decode()
+    assert response.status_code == 400 and "Translate into one of: Chinese (zh), English (en)." in response.content.decode()
 
 
 def test_the_bridge_costs_the_note_page_a_fixed_number_of_queries(alex, mei, zh_note):
