@@ -28,6 +28,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = env(name, "")
+    return float(value) if value else default
+
+
 DATA_DIR = Path(env("DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = env_bool("DEBUG", False)
 
@@ -131,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # transaction starts, so two writers queue (busy timeout) instead of failing with
         # "database is locked" halfway through.
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env_float("SQLITE_TIMEOUT", 20),  # seconds a writer waits for another's lock
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
     # A file (not :memory:) so the task worker and the browser tests' server see the same data; one
@@ -225,10 +230,6 @@ COMMENT_MAX = env_int("COMMENT_MAX", 500)
 FEED_PAGE_SIZE = env_int("FEED_PAGE_SIZE", 20)
 ID_SHARD = env_int("ID_SHARD", -1)  # -1: derived from the process id
 
-def env_float(name: str, default: float) -> float:
-    value = env(name, "")
-    return float(value) if value else default
-
 
 # --- review before release (#3) --------------------------------------------------------------
 # Where notes are checked: "worker" (the task worker checks them; the note says "under review" for
@@ -252,6 +253,11 @@ MODERATION_BURST_ITEMS = env_int("MODERATION_BURST_ITEMS", 10)
 MODERATION_REPEAT_ACCOUNTS = env_int("MODERATION_REPEAT_ACCOUNTS", 2)
 # The languages the site serves: detection only considers these, review queues route by them.
 LANGUAGES_SERVED = [c.strip() for c in env("LANGUAGES_SERVED", "zh,en").split(",") if c.strip()]
+
+# --- search (#4) ------------------------------------------------------------------------------
+# A query is a hot search (listed, and suggested to others) once this many different members or addresses
+# searched it within two days: one person cannot put their text into everyone's search box.
+SEARCH_HOT_MIN_SEARCHERS = env_int("SEARCH_HOT_MIN_SEARCHERS", 3)
 
 # --- language bridge (#6): translation engines and their limits; see language/engines/ -------
 TRANSLATION_ENGINE = env("TRANSLATION_ENGINE", "glossary")  # glossary | libretranslate | openai | argos

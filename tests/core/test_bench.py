@@ -48,3 +48,19 @@ def test_percentiles():
     assert result.rps == 50
     assert result.percentile(50) == pytest.approx(50.5)
     assert result.percentile(99) == pytest.approx(99.01)
+
+
+def test_a_bench_on_an_unmigrated_database_says_to_migrate(tmp_path):
+    """An operator who runs a benchmark before `redleaf migrate` gets one clear line, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REDLEAF_")}
+    env.update(REDLEAF_DATA_DIR=str(tmp_path), REDLEAF_LANGUAGE="en", LANG="en_US.UTF-8")
+    done = subprocess.run([sys.executable, "-m", "redleaf.cli", "bench", "moderation", "--no-latency"],
+                          env=env, capture_output=True, text=True, timeout=120)
+
+    assert done.returncode != 0
+    assert "run `redleaf migrate` first" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -118,6 +118,36 @@ def test_serve_stops_everything_when_a_child_dies(site):
     _assert_gone(children + web_workers)
 
 
+def _is_worker(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")[-1] == b"worker"
+    except OSError:
+        return False
+
+
+def test_serve_starts_the_task_worker_again_when_it_dies(site):
+    """The task worker killed (out of memory, say) does not take the site down: serve starts another."""
+    process, port = _serve(site)
+    try:
+        children = _wait_for_children(process.pid)
+        worker = next(pid for pid in children if _is_worker(pid))
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            now = _children(process.pid)
+            if worker not in now and any(_is_worker(pid) for pid in now):
+                break
+            time.sleep(0.2)
+        assert process.poll() is None, "serve kept running"
+        assert any(_is_worker(pid) for pid in _children(process.pid) if pid != worker), "a new task worker"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=30)
+    assert "starting it again" in err
+
+
 def _assert_gone(pids: list[int]) -> None:
     deadline = time.monotonic() + 5
     while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:

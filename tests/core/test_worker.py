@@ -82,3 +82,38 @@ def test_a_rolled_back_delete_queues_nothing(settings):
         raise RuntimeError("the request failed after the delete")
     assert not DBTaskResult.objects.filter(task_path__startswith="redleaf.media.").exists()
     assert Image.objects.count() == 1 and len(files(settings)) == 2
+
+
+@pytest.mark.skipif("os.environ.get('REDLEAF_DATABASE_URL', '').startswith('postgres')",
+                    reason="SQLite's write lock; PostgreSQL locks rows")
+def test_the_worker_waits_out_a_locked_database_and_goes_on(settings, tmp_path):
+    """Another process holds SQLite's write lock past the busy timeout (a long migration, a benchmark, a
+    backup): the worker waits and tries again instead of exiting, and then runs what was queued."""
+    import sqlite3
+    import time
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redleaf.settings", "REDLEAF_DATABASE_URL": database_url(),
+           "REDLEAF_MEDIA_ROOT": str(settings.MEDIA_ROOT), "REDLEAF_DATA_DIR": str(tmp_path / "worker-data"),
+           "REDLEAF_TASKS_BACKEND": "db", "REDLEAF_SQLITE_TIMEOUT": "0.3"}
+    worker = subprocess.Popen([sys.executable, "-m", "redleaf.cli", "worker"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)  # started and polling
+        lock = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")
+        time.sleep(3)  # ten busy timeouts
+        lock.execute("ROLLBACK")
+        lock.close()
+        assert worker.poll() is None, worker.communicate()[1][-2000:]
+        mei = factories.make_user("mei", language="zh-hans")
+        note = factories.make_note(mei, title="晒太阳", images=1)
+        note_services.note_delete(note=note, actor=mei)  # queues the clean-up task
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and DBTaskResult.objects.exclude(status="SUCCESSFUL").exists():
+            time.sleep(0.3)
+        assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+        assert not Image.objects.exists()
+    finally:
+        worker.terminate()
+        _out, err = worker.communicate(timeout=30)
+    assert "database is busy" in err

@@ -11,6 +11,7 @@ from redleaf.accounts import services as accounts
 from redleaf.core.errors import RedleafError
 from redleaf.core.pagination import encode_cursor
 from redleaf.discovery import precompute, services
+from redleaf.discovery.models import FeedSession
 from redleaf.engagement import services as engagement
 from tests import factories
 from tests.discovery.conftest import established, explore, ids, new_visit, note, walk
@@ -41,6 +42,18 @@ def test_a_reload_continues_the_session_a_later_visit_starts_a_new_one(site, rea
     assert not set(first) & set(reload)
     new_visit()
     assert set(ids(explore(reader, size=12))) == {n.pk for n in site}
+
+
+def test_a_reload_after_the_end_starts_a_new_pass_not_an_empty_page(site, reader):
+    """Scrolled through everything, then pulled to refresh within the idle time: the feed starts over
+    (the notes come again, in a new session) rather than saying there is nothing to explore."""
+    walk(reader, size=5)
+    again = explore(reader, size=5)
+    assert len(again.items) == 5 and again.next_cursor
+    sessions = FeedSession.objects.filter(user=reader)
+    assert sessions.count() == 2
+    rest = [i for p in walk(reader, size=5) for i in p]  # the new pass goes on to the end, no repeats
+    assert sorted(ids(again) + rest) == sorted(n.pk for n in site)
 
 
 def test_bad_cursors_are_a_clear_400(site, reader, mei):

@@ -4,9 +4,11 @@ and moderators hiding a hot search; and every kind of bad input gets results or 
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
 from redleaf.moderation import services as moderation_services
 from redleaf.search import services
+from redleaf.search.models import HotQuery, QueryHit
 from tests.api.conftest import ApiClient
 from tests.search.conftest import note
 
@@ -60,13 +62,22 @@ def test_suggestions_from_the_words_notes_use(notes, mei):
 
 
 def test_hot_list_counts_each_searcher_once_and_moderators_hide(notes, mei, alex, mod_lin):
-    for who in (mei, alex, None):
-        client = ApiClient(who) if who else ApiClient(REMOTE_ADDR="10.0.0.9")
+    # Three searchers (mei wrote the note: her own search does not count).
+    for client in (ApiClient(alex), ApiClient(REMOTE_ADDR="10.0.0.9"), ApiClient(REMOTE_ADDR="10.0.0.10")):
         client.ok("GET", f"{SEARCH}?q=火锅")
         client.ok("GET", f"{SEARCH}?q=火锅")  # the same person again: not counted twice
-    ApiClient(mei).ok("GET", f"{SEARCH}?q=猫咪")
-    hot = ApiClient().ok("GET", "/api/v1/search/hot")["items"]
-    assert [h["text"] for h in hot] == ["火锅", "猫咪"] and 2.9 < hot[0]["value"] <= 3.0
+    ApiClient(alex).ok("GET", f"{SEARCH}?q=猫咪")
+    assert [h["text"] for h in ApiClient().ok("GET", "/api/v1/search/hot")["items"]] == ["火锅"]  # one searcher
+    assert "猫咪" not in [i["label"] for i in ApiClient().ok("GET", "/api/v1/search/suggestions?q=mao")["items"]
+                        if i["kind"] == "hot"]
+    for _later in (1, 2):  # the same member again, in later hours, is still one searcher
+        QueryHit.objects.filter(key="猫咪").update(hour=F("hour") - 1)
+        ApiClient(alex).ok("GET", f"{SEARCH}?q=猫咪")
+    assert HotQuery.objects.get(key="猫咪").searches == 1
+    ApiClient(mod_lin).ok("GET", f"{SEARCH}?q=猫咪*")  # search syntax around it: the same query
+    ApiClient(REMOTE_ADDR="10.0.0.7").ok("GET", f'{SEARCH}?q="猫咪"')
+    hot = {h["text"]: h["value"] for h in ApiClient().ok("GET", "/api/v1/search/hot")["items"]}
+    assert set(hot) == {"火锅", "猫咪"} and 2.9 < hot["火锅"] <= 3.0
     assert "火锅" in [i["label"] for i in ApiClient().ok("GET", "/api/v1/search/suggestions?q=huo")["items"]]
     ApiClient(mei).fails("POST", "/api/v1/search/hot/hidden", 403, "not_moderator", json={"query": "火锅"})
     moderation_services.moderator_add(user=mod_lin, languages=["zh", "en"])
@@ -75,6 +86,14 @@ def test_hot_list_counts_each_searcher_once_and_moderators_hide(notes, mei, alex
     assert [h["text"] for h in ApiClient().ok("GET", "/api/v1/search/hot")["items"]] == ["猫咪"]
     assert "火锅" not in [i["label"] for i in ApiClient().ok("GET", "/api/v1/search/suggestions?q=huo")["items"]]
     ApiClient(mod_lin).fails("POST", "/api/v1/search/hot/hidden", 404, "hot_query_not_found", json={"query": "nope"})
+
+
+def test_junk_and_stop_words_never_trend(notes, settings):
+    settings.SEARCH_HOT_MIN_SEARCHERS = 1
+    for q in ["cat'; DROP TABLE notes; --", "的", "the", "***"]:
+        ApiClient(REMOTE_ADDR="10.0.0.8").request("GET", SEARCH, QUERY_STRING=_qs(q))
+    texts = [h["text"] for h in ApiClient().ok("GET", "/api/v1/search/hot")["items"]]
+    assert "的" not in texts and "the" not in texts and not any(set(t) & set("';*-") for t in texts), texts
 
 
 def test_own_notes_need_a_member(notes):
@@ -110,6 +129,29 @@ def test_unknown_filters_and_bad_cursors_are_400(notes, query, code, field):
     assert (error["code"] == code or code == "bad_request") and error["message"]
     if field:
         assert error.get("field") == field
+
+
+def _cursor(state: dict) -> str:
+    import base64
+    import json
+    return base64.urlsafe_b64encode(json.dumps(state).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("since=2025-06-01T25:00:00", "bad_since"), ("since=2025-06-01T00:00:00%2B99:00", "bad_since"),
+    ("sort=newest&cursor=" + _cursor({"o": "newest", "m": "all", "a": ["2025-06-01T25:00:00", 5]}), "bad_cursor"),
+    ("sort=likes&cursor=" + _cursor({"o": "likes", "m": "any", "a": [10**30, 5]}), "bad_cursor"),
+    ("sort=likes&cursor=" + _cursor({"o": "likes", "m": "any", "a": [-(10**30), 5]}), "bad_cursor")])
+def test_impossible_times_and_huge_numbers_are_400_not_500(notes, query, code):
+    """Well-formed but impossible: hour 25, offset +99:00, a count no database integer holds."""
+    response = ApiClient().request("GET", SEARCH, QUERY_STRING=f"q=cat&{query}")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["error"]["code"] == code
+
+
+def test_the_search_page_answers_an_impossible_since_without_a_500(client, notes):
+    response = client.get("/search", {"q": "cat", "since": "2025-06-01T25:00:00"})
+    assert response.status_code == 400
 
 
 def test_suggestions_take_any_input(notes):

@@ -23,7 +23,9 @@ def cats(mei, alex):
     note(mei, "我家猫咪超可爱", "橘猫团子今天又在搞事情 #萌宠", images=1)
     note(alex, "Cat tax, as promised", "My cats Mochi and Bean")
     services.search_reindex()
-    services.query_record(text="猫咪", viewer=alex, address=None, found=1)  # a hot search: 猫咪
+    for address in ("10.0.0.1", "10.0.0.2"):  # a hot search: 猫咪, searched by three people
+        services.query_record(text="猫咪", viewer=None, address=address, found=1)
+    services.query_record(text="猫咪", viewer=alex, address=None, found=1)
 
 
 def test_pinyin_suggestion_by_keyboard_highlighted_results_and_people_tab(live_server, cats, browser):  # noqa: F811

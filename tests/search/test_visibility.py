@@ -87,3 +87,37 @@ def test_query_budget(mei, alex, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         selectors.suggestions(viewer=alex, prefix="mo")
     _ = factories
+
+
+def _suggested(prefix: str, viewer=None) -> set[str]:
+    return {item.label for item in selectors.suggestions(viewer=viewer, prefix=prefix)}
+
+
+def test_private_topics_and_words_are_never_suggested_to_others(mei, alex):
+    """A hashtag or a word used only in "only me" or followers-only notes (a diagnosis, a name) is not
+    offered to anyone else while typing; a topic leaves the suggestions when its last public note goes."""
+    from redleaf.search import services
+
+    note(mei, "今天去了医院 #秘密话题 蟹黄堡", "确诊抑郁症 蟹黄堡很好吃", audience="only_me")
+    note(mei, "给粉丝 #粉丝话题 蟹黄堡", "确诊抑郁症 蟹黄堡", audience="followers")
+    services.search_reindex()  # the vocabulary recounted from every document, as `redleaf search reindex` does
+    for prefix in ("秘密", "mimi", "粉丝话", "fensihua", "xiehuang", "抑郁", "yyz"):
+        assert not _suggested(prefix) and not _suggested(prefix, alex), prefix
+    public = note(mei, "公开的 #公开话题", "大家好")
+    services.topics_index_for_note(note_id=public.pk)  # the worker does it after the commit
+    assert "公开话题" in _suggested("gongkai")
+    note_services.note_update(note=public, actor=mei, audience="only_me")  # not re-indexed yet: still hidden
+    assert "公开话题" not in _suggested("gongkai")
+
+
+def test_a_search_that_found_only_my_private_notes_does_not_trend(mei, alex, settings):
+    from redleaf.search import services
+
+    settings.SEARCH_HOT_MIN_SEARCHERS = 1
+    note(mei, "确诊抑郁症", "只有我", audience="only_me")
+    page = services.query_run(viewer=mei, params=selectors.clean_params(q="确诊抑郁症"), address=None)
+    assert len(page.items) == 1
+    assert not selectors.hot_list()
+    note(alex, "确诊抑郁症之后", "公开的经验")
+    services.query_run(viewer=mei, params=selectors.clean_params(q="确诊抑郁症"), address=None)
+    assert [h.key for h in selectors.hot_list()] == ["确诊抑郁症"]

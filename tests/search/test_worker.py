@@ -54,3 +54,20 @@ def test_the_worker_indexes_edits_engagement_and_deletes(settings, tmp_path):
     result = run_worker(settings, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert not NoteDocument.objects.filter(note_id=note.pk).exists()
+
+
+def test_a_draft_and_a_note_under_review_are_indexed_for_their_author(settings, tmp_path):
+    """"Search my notes" finds drafts and notes waiting for review once the worker has run, as it does
+    published notes; nobody else finds them."""
+    settings.TRUST_MIN_RELEASED = 3  # a newcomer: her first note waits for a moderator
+    mine = selectors.clean_params(q="焙茶", scope="mine")
+    mia = factories.make_user("mia", display_name="Mia", language="en", languages=["en"])
+    draft = note_services.note_create(author=mia, title="焙茶 draft", body="hojicha notes", draft=True)
+    waiting = note_services.note_create(author=mia, title="焙茶 waiting", body="first note")  # a newcomer's: held
+    waiting.refresh_from_db()
+    assert waiting.state == "pending"
+    result = run_worker(settings, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert set(NoteDocument.objects.values_list("note_id", flat=True)) >= {draft.pk, waiting.pk}
+    assert {n.pk for n in selectors.search(viewer=mia, params=mine).items} == {draft.pk, waiting.pk}
+    assert found("焙茶") == []

@@ -3,7 +3,7 @@ profiles and pools). Services send these through `send_on_commit`, so a rolled-b
 Receivers must be quick: anything slow is a task they enqueue.
 
 - `note_changed(note_id, reason)`: a note's text, audience, state or reach changed, or it was deleted.
-  reason is one of "published", "unpublished", "removed", "restored", "reach", "edited", "deleted".
+  reason is one of "created" (a draft or a note sent to review), "published", "unpublished", "removed", "restored", "reach", "edited", "deleted".
 - `engaged(user_id, note_id, action)`: a member acted on a note: "like", "unlike", "collect",
   "uncollect", "comment".
 - `comment_changed(comment_id, note_id, reason)`: a comment left: "removed" (by a moderator), "deleted".

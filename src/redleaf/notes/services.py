@@ -183,6 +183,8 @@ def _note_create(*, author, title, body, audience, images, draft) -> Note:
     note.save(update_fields=["cover"])
     _set_topics(note)
     _set_mentions(note)
+    # Search indexes drafts and notes under review too, so their author finds them ("search my notes").
+    events.send_on_commit(events.note_changed, note_id=note.pk, reason="created")
     if not draft:
         note_release(note=note)
     return note

@@ -133,5 +133,5 @@ def search_hot(request: HttpRequest):
 @router.post("/search/hot/hidden", response={200: HotOut, **errors(400, 401, 403, 404)},
              summary="Moderators: hide a hot search from the hot list and suggestions (or show it again)")
 def search_hot_hide(request: HttpRequest, payload: HotHideIn):
-    hot = services.hot_query_hide(actor=request.auth, key=analysis.normalize(payload.query), hidden=payload.hidden)
+    hot = services.hot_query_hide(actor=request.auth, key=services.hot_key(payload.query), hidden=payload.hidden)
     return {"text": hot.text, "value": round(hot_value(hot.heat, now=timezone.now()), 2), "hidden": hot.hidden}

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -94,7 +95,10 @@ def since_moment(value: str) -> datetime | None:
         return timezone.now() - timedelta(days=SINCE[value])
     if len(value) > 40:
         return None
-    moment = parse_datetime(value) if "T" in value else None
+    try:  # a well-formed but impossible time (hour 25, offset +99:00) is as bad as a malformed one
+        moment = parse_datetime(value) if "T" in value else None
+    except ValueError:
+        return None
     if moment is None:
         try:
             day = parse_date(value)
@@ -143,10 +147,14 @@ def _decode(cursor: str, order: str) -> dict:
         raise bad_cursor()
     value = after[0]
     if order == "newest":
-        value = parse_datetime(value) if isinstance(value, str) and len(value) < 40 else None
+        try:
+            value = parse_datetime(value) if isinstance(value, str) and len(value) < 40 else None
+        except ValueError:
+            value = None
         if value is None:
             raise bad_cursor()
-    elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    elif (isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+          or abs(value) >= 2**63):  # a hand-made 10**30 would overflow the database's integer
         raise bad_cursor()
     state["a"] = (value, after[1])
     return state
@@ -457,6 +465,10 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
         else:  # a range uses the index; SQLite's LIKE is case-blind and does not
             qs = qs.filter(key__gte=key, key__lt=key + "\U0010ffff")
     rows = list(qs.order_by("-weight").values_list("kind", "ref", "label", "target")[: limit * 4])
+    topic_ids = {int(row[1]) for row in rows if row[0] == Suggestion.Kind.TOPIC and row[1].isdigit()}
+    if topic_ids:  # live: a topic whose last public note went private, was limited or deleted is not offered
+        public = {str(pk) for pk in public_topics().filter(pk__in=topic_ids).values_list("pk", flat=True)}
+        rows = [row for row in rows if row[0] != Suggestion.Kind.TOPIC or row[1] in public]
     blocked: set[str] = set()
     if any(row[0] == Suggestion.Kind.USER for row in rows) and viewer is not None and viewer.is_authenticated:
         from redleaf.accounts.selectors import blocked_either_ids
@@ -504,7 +516,9 @@ def hot_list(*, limit: int = 10, include_hidden: bool = False) -> list[HotQuery]
     from redleaf.search.ranking import hot_value
 
     now = timezone.now()
-    qs = HotQuery.objects.all() if include_hidden else HotQuery.objects.filter(hidden=False)
+    qs = HotQuery.objects.filter(searches__gte=settings.SEARCH_HOT_MIN_SEARCHERS)
+    if not include_hidden:
+        qs = qs.filter(hidden=False)
     rows = list(qs.order_by("-heat", "key")[:limit])
     for row in rows:
         row.current = hot_value(row.heat, now=now)

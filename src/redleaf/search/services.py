@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -71,7 +73,9 @@ def _searchable(note) -> bool:
 
 
 def _doc_terms(doc: NoteDocument | None) -> set[str]:
-    if doc is None:
+    """The words a document adds to the vocabulary (Term: pinyin input, corrections, word suggestions to
+    everyone): only a public, published note's, so a private note's words never reach anyone else."""
+    if doc is None or doc.state != "published" or doc.audience != "public" or doc.limited:
         return set()
     return {t for t in f"{doc.words} {doc.more} {doc.tags}".split() if len(t) <= MAX_TERM}
 
@@ -166,7 +170,11 @@ def topic_document(topic) -> TopicDocument:
 
 
 def topic_index(*, topic) -> None:
-    if topic.notes_count <= 0:
+    """A topic is searchable and suggested only while a public, published note uses it: a hashtag on an
+    "only me" or followers-only note never leaves its author's circle (selectors.suggestions checks again)."""
+    from redleaf.search.selectors import public_topics
+
+    if topic.notes_count <= 0 or not public_topics().filter(pk=topic.pk).exists():
         TopicDocument.objects.filter(topic_id=topic.pk).delete()
         Suggestion.objects.filter(kind=Suggestion.Kind.TOPIC, ref=str(topic.pk)).delete()
         return
@@ -243,30 +251,44 @@ def _who(viewer, address: str | None) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+def hot_key(text: str) -> str:
+    """What a hot search is counted by: the query's words, without search syntax or punctuation ("cat*",
+    '"cat"' and "-cat" are one query), and nothing when only stop words are left (的, the)."""
+    words = re.findall(r"\w+", analysis.normalize(text))
+    if not any(w not in analysis.ZH_STOP and w not in analysis.EN_STOP for w in words):
+        return ""
+    return " ".join(words)[:100]
+
+
 def query_record(*, text: str, viewer, address: str | None, found: int) -> bool:
     """Count a search for the hot list: once per searcher and query and hour, and only a query that found
-    something (a typo nobody else makes stays out). Returns whether it counted."""
-    key = analysis.normalize(text)[:100]
+    something (a typo nobody else makes stays out). `searches` counts different searchers (within the two
+    days their rows are kept): the query is listed and suggested from settings.SEARCH_HOT_MIN_SEARCHERS on.
+    Returns whether it counted."""
+    key = hot_key(text)
     if not (HOT_MIN_CHARS <= len(key) <= HOT_MAX_CHARS) or found <= 0:
         return False
     hour = int(time.time() // 3600)
+    who = _who(viewer, address)
     with transaction.atomic():
-        hit, created = QueryHit.objects.get_or_create(key=key, who=_who(viewer, address), hour=hour)
+        hit, created = QueryHit.objects.get_or_create(key=key, who=who, hour=hour)
         if not created:
             return False
         if hit.pk % 500 == 0:  # now and then, forget who searched what in hours long past
             hits_forget()
+        new_searcher = not QueryHit.objects.filter(key=key, who=who).exclude(pk=hit.pk).exists()
         now = timezone.now()
         hot = HotQuery.objects.select_for_update().filter(key=key).first()
         if hot is None:
             pinyin, initials = analysis.latin_reading(key)
-            hot = HotQuery.objects.create(key=key, text=" ".join(clean_text(text).split())[:100] or key, pinyin=pinyin[:200],
-                                          initials=initials[:100], heat=ranking.hot_heat(None, now=now), searches=1)
+            shown = " ".join(re.findall(r"\w+", clean_text(text)))[:100] or key
+            hot = HotQuery.objects.create(key=key, text=shown, pinyin=pinyin[:200], initials=initials[:100],
+                                          heat=ranking.hot_heat(None, now=now), searches=1)
         else:
             hot.heat = ranking.hot_heat(hot.heat, now=now)
-            hot.searches += 1
+            hot.searches += int(new_searcher)
             hot.save(update_fields=["heat", "searches"])
-        if not hot.hidden:
+        if not hot.hidden and hot.searches >= settings.SEARCH_HOT_MIN_SEARCHERS:
             _hot_suggestions(hot, now=now)
         if hot.searches >= 3 and " " not in key:
             words_learn(words=[key], source=LearnedWord.Source.HOT)
@@ -287,7 +309,7 @@ def hot_query_hide(*, actor, key: str, hidden: bool) -> HotQuery:
     hot.save(update_fields=["hidden", "hidden_by", "hidden_at"])
     if hidden:
         Suggestion.objects.filter(kind=Suggestion.Kind.HOT, ref=hot.key).delete()
-    else:
+    elif hot.searches >= settings.SEARCH_HOT_MIN_SEARCHERS:
         _hot_suggestions(hot, now=timezone.now())
     return hot
 
@@ -469,6 +491,12 @@ def query_run(*, viewer, params, address: str | None, require_text: bool = False
     page = selectors.search(viewer=viewer, params=params)
     if page.query.empty and require_text:
         raise RedleafError("query_empty", _("Type a word to search for."), field="q")
-    if params.type == "notes" and not params.cursor and params.scope == "all" and page.items:
-        query_record(text=params.q, viewer=viewer, address=address, found=len(page.items))
+    # Only what anyone could have found counts: a query that found only the searcher's own or
+    # followers-only notes would otherwise put private words on everyone's hot list.
+    if params.type != "notes" or params.cursor or params.scope != "all":
+        return page
+    public = [n for n in page.items if n.audience == "public" and not n.limited
+              and (viewer is None or not viewer.is_authenticated or n.author_id != viewer.pk)]
+    if public:
+        query_record(text=params.q, viewer=viewer, address=address, found=len(public))
     return page

@@ -71,9 +71,27 @@ def context_for(viewer, profile, session, now, size: int) -> Context:
 
 
 def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = False, now=None) -> Page:
-
     now = now or timezone.now()
     session = session_for(viewer, cursor, now)
+    served = _page(viewer=viewer, profile=profile, session=session, cursor=cursor, size=size,
+                   all_images=all_images, now=now)
+    if not served.items and not cursor and not session._state.adding:
+        # A reload after the member has scrolled through everything: a new pass, not an empty page.
+        # The spent session is closed (idle), so the next reload continues the new one.
+        FeedSession.objects.filter(pk=session.pk).update(
+            last_at=now - timedelta(minutes=W.SESSION_IDLE_MINUTES + 1))
+        served = _page(viewer=viewer, profile=profile, session=FeedSession(user=viewer, last_at=now), cursor=None,
+                       size=size, all_images=all_images, now=now)
+    if not served.items and not cursor:
+        # Still nothing (they have seen, marked or written every note): the feed everyone gets, one page.
+        from redleaf.discovery.selectors import popular_page
+
+        fallback = popular_page(viewer=viewer, profile=profile, size=size, all_images=all_images)
+        served = Page(items=fallback.items, next_cursor=None, extra=served.extra)
+    return served
+
+
+def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
     ctx = context_for(viewer, profile, session, now, size)
     if not cursor and not session._state.adding:
         # A reload: the popular backfill goes on from where it had got to, and also looks at the top.

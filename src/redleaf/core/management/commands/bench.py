@@ -66,6 +66,8 @@ class Command(BaseCommand):
         recommend.add_argument("--json", action="store_true", help="Print {method: {metric: value}} as JSON.")
 
     def handle(self, *args, **options):
+        if options["what"] != "web" or not options.get("database_url"):
+            self._require_migrated()
         if options["what"] in ("search", "search-quality"):
             self._search(options)
             return
@@ -104,6 +106,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(result.table())
+
+    def _require_migrated(self) -> None:
+        """A benchmark on an empty or old database would end in a traceback about a missing table."""
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(_("The database is not migrated: run `redleaf migrate` first."))
 
     def _search(self, options) -> None:
         from redleaf.search import bench

@@ -1,6 +1,7 @@
 """`redleaf serve`: the embedded default in one command. Migrate, seed a demo into an empty database,
 then run granian (WSGI, N workers) and the task worker as child processes until Ctrl-C / SIGTERM.
-If either child dies, the other is stopped and the command exits non-zero."""
+A task worker that dies is started again (up to five times a minute); if the web server dies, or the
+worker keeps dying, everything is stopped and the command exits non-zero."""
 
 from __future__ import annotations
 
@@ -62,7 +63,18 @@ class Command(BaseCommand):
                                     "a task worker). Press Ctrl-C to stop.")
                                   % {"host": shown, "port": port, "workers": workers})
                 self.stdout.flush()
+            restarts: list[float] = []
             while not stopping and dead is None:
+                if worker.poll() is not None and not stopping:
+                    # The task worker died (killed, out of memory): start another, as a supervisor would;
+                    # its queue is in the database, so nothing is lost. Five deaths in a minute: give up.
+                    now = time.monotonic()
+                    restarts = [t for t in restarts if now - t < 60] + [now]
+                    if len(restarts) <= 5:
+                        self.stderr.write(_("The task worker stopped (exit code %(code)s); starting it again.")
+                                          % {"code": worker.returncode})
+                        worker = processes.start(processes.worker_command())
+                        children[_("task worker")] = worker
                 dead = next((name for name, child in children.items() if child.poll() is not None), None)
                 time.sleep(0.2)
         finally:
