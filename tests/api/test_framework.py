@@ -174,6 +174,16 @@ class TestErrorShape:
         api().fails("GET", f"{V1}/feed/explore?limit=abc", 400, "invalid_request")
         api().fails("GET", f"{V1}/feed/explore?limit=0", 400, "invalid_request")
 
+    @pytest.mark.parametrize(("query", "zh", "en"), [
+        ("limit=51", "不能大于 50", "at most 50"), ("limit=0", "不能小于 1", "at least 1"),
+        ("limit=abc", "必须是整数", "whole number")])
+    def test_validation_messages_are_wholly_in_the_members_language(self, api, query, zh, en):
+        chinese = api(HTTP_ACCEPT_LANGUAGE="zh-hans").fails("GET", f"{V1}/feed/explore?{query}", 400, "invalid_request")
+        english = api(HTTP_ACCEPT_LANGUAGE="en").fails("GET", f"{V1}/feed/explore?{query}", 400, "invalid_request")
+        assert zh in chinese["message"] and "Input should" not in chinese["message"], chinese
+        assert en in english["message"], english
+        assert not any("a" <= ch <= "z" for ch in chinese["message"].replace("limit", "")), chinese
+
     def test_json_body_too_large(self, api, alex, settings):
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
         api(alex).fails("PATCH", f"{V1}/me", 413, "request_too_large", json={"bio": "x" * 2000})

@@ -88,7 +88,8 @@ def test_explore_for_a_member(reader, world):
     large = count_queries(reader, f"{V1}/feed/explore?limit=20")
     new_visit()
     assert len(reader.ok("GET", f"{V1}/feed/explore?limit=20")["items"]) >= 10
-    assert small == large <= 17, (small, large)
+    # A page whose diversity caps bite may read one more popular window (discovery/pipeline/serve.py).
+    assert small <= large <= min(small + 2, 17), (small, large)
 
 
 def test_explore_for_a_guest(api, world):

@@ -90,21 +90,28 @@ def test_the_worker_waits_out_a_locked_database_and_goes_on(settings, tmp_path):
     """Another process holds SQLite's write lock past the busy timeout (a long migration, a benchmark, a
     backup): the worker waits and tries again instead of exiting, and then runs what was queued."""
     import sqlite3
+    import threading
     import time
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redleaf.settings", "REDLEAF_DATABASE_URL": database_url(),
            "REDLEAF_MEDIA_ROOT": str(settings.MEDIA_ROOT), "REDLEAF_DATA_DIR": str(tmp_path / "worker-data"),
            "REDLEAF_TASKS_BACKEND": "db", "REDLEAF_SQLITE_TIMEOUT": "0.3"}
     worker = subprocess.Popen([sys.executable, "-m", "redleaf.cli", "worker"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(worker.stderr), daemon=True)
+    reader.start()
     try:
-        time.sleep(3)  # started and polling
         lock = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-        lock.execute("BEGIN IMMEDIATE")
-        time.sleep(3)  # ten busy timeouts
+        lock.execute("BEGIN IMMEDIATE")  # held until the worker, however slow to start, has met it
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any("database is busy" in line for line in lines):
+            assert worker.poll() is None, "".join(lines)[-2000:]
+            time.sleep(0.2)
+        time.sleep(1)  # a few more busy timeouts
         lock.execute("ROLLBACK")
         lock.close()
-        assert worker.poll() is None, worker.communicate()[1][-2000:]
+        assert worker.poll() is None, "".join(lines)[-2000:]
         mei = factories.make_user("mei", language="zh-hans")
         note = factories.make_note(mei, title="晒太阳", images=1)
         note_services.note_delete(note=note, actor=mei)  # queues the clean-up task
@@ -115,5 +122,6 @@ def test_the_worker_waits_out_a_locked_database_and_goes_on(settings, tmp_path):
         assert not Image.objects.exists()
     finally:
         worker.terminate()
-        _out, err = worker.communicate(timeout=30)
-    assert "database is busy" in err
+        worker.wait(timeout=30)
+        reader.join(timeout=10)
+    assert any("database is busy" in line for line in lines)

@@ -100,7 +100,9 @@ def test_marks_made_listed_and_undone(api, notes, reader, alex):
     ({"kind": "less_topic", "topic": "no-such-topic"}, 400, "unknown_topic"),
 ])
 def test_bad_marks_are_clear_4xx(api, notes, reader, payload, status, code):
-    api(reader).fails("POST", f"{V1}/me/discovery/marks", status, code, json=payload)
+    error = api(reader).fails("POST", f"{V1}/me/discovery/marks", status, code, json=payload)
+    if code == "unknown_topic":
+        assert error["field"] == "topic"  # the field that was sent
 
 
 def test_marking_twice_is_a_409_and_own_notes_cannot_be_marked(api, notes, reader, mei):

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from redleaf.discovery import precompute, services
+from redleaf.discovery.pipeline import serve
 from redleaf.engagement import services as engagement
 from tests import factories
 from tests.discovery.conftest import established, explore, new_visit, note
@@ -47,7 +48,10 @@ def test_a_next_page_costs_the_same_for_3_and_20_notes(busy, reader, all_images)
         first = explore(reader, size=size, all_images=all_images)
         counts.append(queries(lambda first=first, size=size: explore(reader, cursor=first.next_cursor, size=size,
                                                                        all_images=all_images)))
-    assert counts[0] == counts[1] <= (14 if all_images else 12), counts
+    # The same, except that a page whose diversity caps bite may look at the popular pool again (a
+    # window costs two queries, serve.EXTRA_ROUNDS at most) rather than break the caps.
+    assert counts[0] <= counts[1] <= counts[0] + 2 * serve.EXTRA_ROUNDS, counts
+    assert counts[0] <= (14 if all_images else 12), counts
 
 
 def test_marks_and_views_cost_a_handful(busy, reader, django_assert_max_num_queries):

@@ -92,6 +92,21 @@ def test_diversity_caps_authors_and_topics_per_page():
     assert [c.note_id for c in page] == [2, 3, 1]
 
 
+def test_the_caps_count_notes_an_earlier_round_put_on_the_page():
+    """serve.py makes a page in rounds (sources, then popular windows): a later round's notes are capped
+    together with the page so far, and only a last round fills a page the caps left short."""
+    ctx = context()
+    first = diversity.pick(ranking.score_all(ctx, [candidate(i, author_id=1, likes=900) for i in range(6)]), 6,
+                           fill=False)
+    assert [c.author_id for c in first] == [1, 1]  # the caps, not yet filled: a popular window may come
+    later = ranking.score_all(ctx, [candidate(i, author_id=1, likes=800) for i in range(10, 14)]
+                              + [candidate(i, likes=5) for i in range(20, 22)])
+    second = diversity.pick(later, 6, already=first, fill=False)
+    assert sum(c.author_id == 1 for c in second) == 0 and len(second) == 2
+    filled = diversity.pick(later, 6, already=first, fill=True)
+    assert len(first + filled) == 6  # the last round: a full page
+
+
 def test_a_page_is_filled_even_when_the_caps_cannot_be_met():
     ctx = context()
     page = diversity.pick(ranking.score_all(ctx, [candidate(i, author_id=1) for i in range(5)]), 4)

@@ -92,6 +92,24 @@ def test_not_interested_in_place_then_undo_from_the_card(browser, notes):
     assert f'href="/notes/{target.pk}"' in html and "Popular on Redleaf" in html and not Mark.objects.exists()
 
 
+def test_fewer_from_an_author_undone_from_the_card_brings_the_card_back(browser, notes):
+    target = notes[0]
+    response = browser.post("/discover/marks", {"kind": "less_author", "note_id": target.pk,
+                                                "reason": '{"code": "popular", "params": {}}'}, **HTMX, **EN)
+    html = response.content.decode()
+    assert "You will not see notes from" in html and f'name="note_id" value="{target.pk}"' in html  # for Undo
+    mark = Mark.objects.get(user__username="reader")
+    assert mark.note_id is None  # a mark on the author, not on the note
+    response = browser.post(f"/discover/marks/{mark.pk}/undo", {"from": "card", "reason": '{"code": "popular"}',
+                                                                "note_id": target.pk}, **HTMX, **EN)
+    html = response.content.decode()
+    assert f'href="/notes/{target.pk}"' in html and "no longer available" not in html and not Mark.objects.exists()
+    for bad in ("abc", str(2**64)):  # a hand-made field: the plain "undone" notice, never a 500
+        mark = services.mark_create(user=mark.user, kind="less_author", note_id=target.pk)
+        response = browser.post(f"/discover/marks/{mark.pk}/undo", {"from": "card", "note_id": bad}, **HTMX, **EN)
+        assert response.status_code == 200 and "no longer available" in response.content.decode()
+
+
 def test_marks_without_script_and_undo_from_settings(browser, notes, alex):
     response = browser.post("/discover/marks", {"kind": "less_author", "note_id": notes[1].pk, "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"

@@ -86,6 +86,8 @@ def test_hot_list_counts_each_searcher_once_and_moderators_hide(notes, mei, alex
     assert [h["text"] for h in ApiClient().ok("GET", "/api/v1/search/hot")["items"]] == ["猫咪"]
     assert "火锅" not in [i["label"] for i in ApiClient().ok("GET", "/api/v1/search/suggestions?q=huo")["items"]]
     ApiClient(mod_lin).fails("POST", "/api/v1/search/hot/hidden", 404, "hot_query_not_found", json={"query": "nope"})
+    for empty in ("", "  ", "***"):
+        ApiClient(mod_lin).fails("POST", "/api/v1/search/hot/hidden", 400, "query_empty", json={"query": empty})
 
 
 def test_junk_and_stop_words_never_trend(notes, settings):

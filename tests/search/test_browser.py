@@ -19,7 +19,7 @@ ARTIFACTS = Path("test-artifacts")
 @pytest.fixture
 def cats(mei, alex):
     """Made before the browser starts (Playwright's loop would make the database refuse async use)."""
-    account_services.profile_update(user=mei, bio="猫咪爱好者，每天云吸猫")
+    account_services.profile_update(user=mei, bio="猫咪爱好者，每天云吸猫。" + "Cats, tea and long walks in Hangzhou " * 3)
     note(mei, "我家猫咪超可爱", "橘猫团子今天又在搞事情 #萌宠", images=1)
     note(alex, "Cat tax, as promised", "My cats Mochi and Bean")
     services.search_reindex()
@@ -55,5 +55,13 @@ def test_pinyin_suggestion_by_keyboard_highlighted_results_and_people_tab(live_s
     page.wait_for_selector(".search-row")
     assert "小美" in page.locator(".search-rows").inner_text()
     page.screenshot(path=str(ARTIFACTS / "search-people.png"), full_page=True)
+    assert errors == []
+    context.close()
+
+    # On a phone the people rows fit the screen: a long bio is cut with an ellipsis, nothing scrolls sideways.
+    context, page, errors = open_page(browser, live_server.url + "/search?q=%E7%8C%AB%E5%92%AA&type=users", 390, 844)
+    page.wait_for_selector(".search-row")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(ARTIFACTS / "search-people-phone.png"), full_page=True)
     assert errors == []
     context.close()

@@ -135,7 +135,9 @@ def test_explore_query_budget(client, mei, alex, mod_lin, logged_in, budget, dja
     new_visit()
     with django_assert_max_num_queries(budget):
         large = _queries(client, "/")
-    assert small == large
+    # Constant in the page's size; a member's page whose diversity caps bite (two authors here) may read
+    # one more popular window (discovery/pipeline/serve.py) rather than break the caps.
+    assert small <= large <= small + (2 if logged_in else 0)
 
 
 def test_following_query_budget(mei_client, mei, alex, mod_lin, django_assert_max_num_queries):

@@ -39,8 +39,10 @@ def test_explore_for_a_member_shows_their_menu_and_liked_state(mei_client, mei, 
     from redleaf.engagement.services import like_create
 
     note = factories.make_note(alex, title="Morning run")
+    other = factories.make_note(alex, title="Evening swim")
     like_create(user=mei, note=note)
     html = mei_client.get("/").content.decode()
+    assert str(other.pk) in html
     assert reverse("accounts:profile", args=["mei"]) in html
     assert reverse("accounts:logout") in html
     # Personalised explore never shows a note again once liked (discovery); the feed that is the same
@@ -208,3 +210,27 @@ def test_following_cards_say_when_and_profiles_say_since_when(mei_client, client
     assert '<time class="card-time"' not in mei_client.get("/").content.decode()
     profile = client.get("/u/alex", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"Joined {alex.date_joined:%B %Y}" in profile
+
+
+def test_an_action_url_opened_as_a_page_gets_a_page_not_an_empty_405(client, mei_client):
+    for who in (client, mei_client):
+        response = who.get("/discover/marks", HTTP_ACCEPT_LANGUAGE="en")
+        html = response.content.decode()
+        assert response.status_code == 405 and "POST" in response["Allow"]
+        assert 'class="error-page"' in html and "<html" in html and 'href="/"' in html
+    assert client.get("/api/v1/feed/explore", REQUEST_METHOD="DELETE").status_code == 405  # the API keeps its own
+
+
+def test_start_again_after_a_rejected_form_goes_back_to_the_page_it_came_from(mei_client):
+    response = mei_client.post("/discover/marks", {"kind": "bogus"}, HTTP_REFERER="http://testserver/topics/cats")
+    html = response.content.decode()
+    assert response.status_code == 400 and 'href="http://testserver/topics/cats"' in html
+    response = mei_client.post("/discover/marks", {"kind": "bogus"}, HTTP_REFERER="https://evil.example/")
+    assert 'href="/"' in response.content.decode() and "evil.example" not in response.content.decode()
+
+
+def test_a_visitor_on_a_members_only_search_is_offered_to_log_in_and_come_back(client):
+    response = client.get("/search", {"q": "cat", "scope": "mine"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 401
+    assert "?next=%2Fsearch%3Fq%3Dcat%26scope%3Dmine" in html

@@ -137,7 +137,7 @@ def _clean_topics(topic_ids) -> list[tuple[int, str]]:
     return [(t, found[t].name) for t in ids]
 
 
-def topic_ids_named(names: list[str]) -> list[int]:
+def topic_ids_named(names: list[str], *, field: str = "topics") -> list[int]:
     """The ids of topics given by name (the API speaks names), or a 400 naming the first unknown one."""
     from redleaf.core.text import clean_text, topic_key
     from redleaf.notes.models import Topic
@@ -145,17 +145,17 @@ def topic_ids_named(names: list[str]) -> list[int]:
     names = [str(n or "").lstrip("#") for n in names or []][:31]
     for name in names:  # a NUL (which PostgreSQL cannot compare) or a name too long for any topic
         if not 0 < len(name) <= 40 or clean_text(name) != name:
-            raise RedleafError("unknown_topic", _("No such topic: %(name)s") % {"name": name[:40]}, field="topics")
+            raise RedleafError("unknown_topic", _("No such topic: %(name)s") % {"name": name[:40]}, field=field)
     keys = {topic_key(n): n for n in names}
     found = dict(Topic.objects.filter(key__in=list(keys)).values_list("key", "id"))
     missing = [n for k, n in keys.items() if k not in found]
     if missing:
-        raise RedleafError("unknown_topic", _("No such topic: %(name)s") % {"name": missing[0][:40]}, field="topics")
+        raise RedleafError("unknown_topic", _("No such topic: %(name)s") % {"name": missing[0][:40]}, field=field)
     return [found[topic_key(n)] for n in dict.fromkeys(names)]
 
 
 def topic_id_named(name: str | None) -> int | None:
-    return topic_ids_named([name])[0] if name else None
+    return topic_ids_named([name], field="topic")[0] if name else None
 
 
 def interests_update(*, user: User, topic_ids: list | None = None, read_languages: list | None = None,

@@ -136,8 +136,12 @@ def undo(request, mark_id: str):
     try:
         removed = services.mark_delete(user=request.user, mark_id=mark_id)
         note = None
-        if is_partial(request) and removed.note_id and request.POST.get("from") == "card":
-            note = selectors.note_card(viewer=request.user, note_id=removed.note_id)
+        # The card the mark was made from: a note mark's own note, or (fewer from this author / about this
+        # topic) the card's note, which comes back as it was.
+        card_note = removed.note_id or request.POST.get("note_id", "")
+        if (is_partial(request) and str(card_note).isdigit() and int(card_note) < 2**63
+                and request.POST.get("from") == "card"):
+            note = selectors.note_card(viewer=request.user, note_id=int(card_note))
     except RedleafError as error:
         return render_error(request, error)
     if is_partial(request) and request.POST.get("from") == "card":

@@ -300,7 +300,9 @@ def hot_query_hide(*, actor, key: str, hidden: bool) -> HotQuery:
     from redleaf.moderation.policies import require_moderator
 
     require_moderator(actor)
-    hot = HotQuery.objects.filter(key=key[:100]).first() if key else None
+    if not key:
+        raise RedleafError("query_empty", _("Type a word to search for."), field="query")
+    hot = HotQuery.objects.filter(key=key[:100]).first()
     if hot is None:
         raise NotFound("hot_query_not_found", _("No such hot search."))
     hot.hidden = hidden

@@ -30,11 +30,26 @@ def render_page(request, template: str, partial: str, context: dict, status: int
 
 def render_error(request, error: RedleafError) -> HttpResponse:
     """A RedleafError as a page (or, for HTMX, a small notice), with its status, in the member's language."""
-    context = {"error": error, "message": error.message, "status": error.status}
+    context = {"error": error, "message": error.message, "status": error.status, "back": way_back(request)}
+    if error.status == 401 and not request.user.is_authenticated:
+        page = request.get_full_path() if request.method == "GET" else context["back"]
+        context["login_url"] = f"{resolve_url(LOGIN_URL)}?{urlencode({'next': page})}"
     if is_partial(request):
         return render(request, "web/_error.html", context, status=error.status)
     template = "404.html" if error.status == 404 else "web/error.html"
     return render(request, template, context, status=error.status)
+
+
+def way_back(request) -> str:
+    """Where "Start again" leads: the page itself for a page (GET); for a form posted to an action URL,
+    which has no page of its own, the page it was posted from (same site only), else explore."""
+    if request.method == "GET":
+        return request.path
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return referer
+    return resolve_url("web:explore")
 
 
 def login_redirect(request) -> HttpResponse:

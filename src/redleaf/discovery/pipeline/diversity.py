@@ -16,13 +16,21 @@ from redleaf.discovery.pipeline.context import Candidate
 WINDOW = 4  # how far down the list a page looks for its next note, in pages
 
 
-def pick(ranked: list[Candidate], size: int) -> list[Candidate]:
+def pick(ranked: list[Candidate], size: int, *, already: list[Candidate] = (), fill: bool = True) -> list[Candidate]:
+    """The next notes of a page of `size` that already holds `already` (picked from an earlier round of
+    candidates: they count against the caps). `fill`: when the caps leave the page short, fill it from
+    `ranked` regardless (the last round: better a full page than an early end)."""
     per_author, per_topic = W.page_caps(size)
     pool = ranked[: size * WINDOW]
     authors: dict[int, int] = {}
     topics: dict[int, int] = {}
+    for c in already:
+        authors[c.author_id] = authors.get(c.author_id, 0) + 1
+        for t in c.topics:
+            topics[t] = topics.get(t, 0) + 1
     page: list[Candidate] = []
     taken: set[int] = set()
+    size -= len(already)
 
     def adjusted(c: Candidate) -> float | None:
         """The score on this page, or None if a cap rules it out."""
@@ -54,7 +62,7 @@ def pick(ranked: list[Candidate], size: int) -> list[Candidate]:
             heapq.heappush(heap, (-score, i))  # someone else may be better now
             continue
         take(pool[i])
-    if len(page) < size:  # the caps left the page short: fill it rather than end the feed early
+    if fill and len(page) < size:  # the caps left the page short: fill it rather than end the feed early
         for c in ranked:
             if len(page) >= size:
                 break

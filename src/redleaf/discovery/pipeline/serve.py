@@ -98,18 +98,24 @@ def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
         ctx.reload, session.popular_done = True, False
     skip = filters.never(ctx)
     picked: list = []
-    ranked: list = []
+    ranked: list = []  # candidates not picked yet, best first
     for round_ in range(1 + EXTRA_ROUNDS):
-        found = sources.gather(ctx, skip=skip) if round_ == 0 else _more_popular(ctx, skip)
+        waiting = {c.note_id for c in ranked}  # what an earlier round has in hand already
+        found = sources.gather(ctx, skip=skip) if round_ == 0 else _more_popular(ctx, skip | waiting)
         loaded = features.load(ctx, found)
         kept, dropped = filters.apply(ctx, loaded)
-        ranked = ranking.score_all(ctx, kept)
-        picked += diversity.pick(ranked, size - len(picked))
+        merged = {c.note_id: c for c in ranked}
+        merged.update((c.note_id, c) for c in ranking.score_all(ctx, kept))
+        ranked = sorted(merged.values(), key=lambda c: -c.score)
+        # The caps hold across rounds (the page so far counts). The first round leaves a page the caps
+        # made short for a popular window to fill; a later one fills it regardless (better a full page
+        # than an early end).
+        picked += diversity.pick(ranked, size, already=picked, fill=round_ > 0)
         taken = {c.note_id for c in picked}
         ranked = [c for c in ranked if c.note_id not in taken]
         ctx.served |= taken
         sources.advance_popular(ctx, ctx.served | dropped | (set(found) - set(loaded)) | skip)
-        if len(picked) >= size or session.popular_done:
+        if len(picked) >= size or (session.popular_done and round_ > 0):
             break
     notes, tried = _cards(ctx, picked, ranked, all_images)
     more = bool(notes) and (bool(ranked) or not session.popular_done)

@@ -39,11 +39,11 @@ class Command(DBWorkerCommand):
         from redleaf.moderation.checks import warm_up
         from redleaf.moderation.services import screenings_resume
 
-        screenings_resume()
         warm_up()
         pause = 0.5
         while True:
             try:
+                screenings_resume()
                 return super().handle(*args, **options)
             except OperationalError as exc:
                 # SQLite: another process held the write lock past the busy timeout (a long migration, a
