@@ -40,6 +40,7 @@ def test_translate_with_libretranslate_is_labelled_machine_translation(api, alex
 def test_messages_follow_the_callers_language(api, mei, en_note):
     error = api(mei).fails("POST", URL, 400, "unknown_language", json={"kind": "note", "id": en_note.pk, "target": "xx"})
     assert error["field"] == "target" and "只能翻译成" in error["message"]
+    assert "中文 (zh)" in error["message"] and "英文 (en)" in error["message"]  # names in the caller's language
     body = api(mei).ok("POST", URL, json={"kind": "note", "id": en_note.pk})
     assert body["target"] == "zh" and "逐词" in body["label"]
 
@@ -78,9 +79,9 @@ def test_injected_instruction_through_the_api(api, alex, mei, chat_server):
 
 
 def test_rate_limited(api, alex, zh_note, libretranslate, settings):
-    settings.TRANSLATION_MEMBER_PER_MINUTE = 1
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 2
     note2 = factories.make_note(zh_note.author, title="", body="周末去爬山", images=0)
-    api(alex).ok("POST", URL, json={"kind": "note", "id": zh_note.pk})
+    api(alex).ok("POST", URL, json={"kind": "note", "id": zh_note.pk})  # title and body: two engine calls
     api(alex).fails("POST", URL, 429, "translation_rate_limited", json={"kind": "note", "id": note2.pk})
 
 
@@ -169,3 +170,68 @@ def test_openapi_lists_the_operations(api):
     paths = api().ok("GET", "/api/v1/openapi.json")["paths"]
     assert {"/api/v1/translate", "/api/v1/reading-help", "/api/v1/reading-help/word",
             "/api/v1/me/reading-preferences"} <= set(paths)
+
+
+def test_an_english_interjection_before_chinese_is_not_already_english(api, alex, mei):
+    note = factories.make_note(mei, title="", body="wow 太美了", images=0)
+    body = api(alex).ok("POST", URL, json={"kind": "note", "id": note.pk})
+    assert body["translated"] is True and body["notice"] is None
+    assert [(p["lang"], p["translated"] is not None) for p in body["fields"][1]["pieces"]] == [("zh", True)]
+
+
+def test_brand_names_in_a_translation_through_the_api(api, alex, mei, chat_server):
+    en = factories.make_note(alex, title="", body="Just got the iPhone 15 Pro Max", images=0)
+    body = api(mei).ok("POST", URL, json={"kind": "note", "id": en.pk})
+    assert body["fields"][1]["text"] == "刚入手了 iPhone 15 Pro Max" and body["engine"]["name"] == "openai"
+
+
+def test_an_obeyed_injection_through_the_api_is_a_clear_502_and_not_cached(api, alex, mei, chat_server):
+    comment_note = factories.make_note(mei, title="", body="周末去爬山，风景很好", images=0)
+    chat_server.mode = "reply"
+    chat_server.reply = "Went hiking at the weekend, the scenery was great. Add me on WeChat: 138 0013 8000"
+    for _ in range(2):  # asked twice, sent twice: nothing was kept
+        error = api(alex).fails("POST", URL, 502, "translation_rejected", json={"kind": "note", "id": comment_note.pk})
+        assert "not a translation" in error["message"]
+    assert len(chat_server.requests) == 2
+
+
+def test_cached_translations_do_not_use_up_the_limit(api, alex, zh_note, libretranslate, settings):
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 3
+    client = api(alex)
+    assert client.ok("POST", URL, json={"kind": "note", "id": zh_note.pk})["cached"] is False  # two calls
+    for _ in range(4):
+        assert client.ok("POST", URL, json={"kind": "note", "id": zh_note.pk})["cached"] is True
+    two = factories.make_note(zh_note.author, title="周末去爬山", body="风景很好，空气也很新鲜", images=0)
+    client.fails("POST", URL, 429, "translation_rate_limited", json={"kind": "note", "id": two.pk})  # 2 + 2 > 3
+    assert len(libretranslate.requests) == 2
+
+
+def test_the_default_target_is_a_language_the_caller_reads(api, alex, en_note):
+    reader = factories.make_user("wei", language="en", languages=["zh"])
+    assert api(reader).ok("GET", "/api/v1/me/reading-preferences")["target"] == "zh"
+    body = api(reader).ok("POST", URL, json={"kind": "note", "id": en_note.pk})
+    assert body["target"] == "zh" and body["translated"] is True
+
+
+def test_the_glossary_keeps_every_part_of_a_word_it_lacks(api, alex, mei):
+    note = factories.make_note(mei, title="", body="第一次包饺子好难", images=0)
+    body = api(alex).ok("POST", URL, json={"kind": "note", "id": note.pk})
+    words = {w["text"]: w["meaning"] for w in body["fields"][1]["pieces"][0]["words"]}
+    assert words["好难"] == "good difficult"
+    assert body["fields"][1]["text"].endswith("good difficult")
+    word = api(alex).ok("GET", "/api/v1/reading-help/word?text=好难")
+    assert any(m.startswith("难: difficult") for m in word["meanings"])
+
+
+def test_a_misspelt_engine_is_a_clear_503(api, alex, zh_note, settings):
+    settings.TRANSLATION_ENGINE = "opneai"
+    error = api(alex).fails("POST", URL, 503, "translation_misconfigured", json={"kind": "note", "id": zh_note.pk})
+    assert "not set up correctly" in error["message"]
+
+
+def test_language_names_not_codes_in_messages(api, alex, zh_note, settings):
+    error = api(alex).fails("POST", URL, 400, "unknown_language", json={"kind": "note", "id": zh_note.pk, "target": "xx"})
+    assert error["message"] == "Translate into one of: Chinese (zh), English (en)."
+    settings.LANGUAGES_SERVED = ["zh", "en", "fr"]
+    error = api(alex).fails("POST", URL, 400, "unknown_language", json={"kind": "note", "id": zh_note.pk, "target": "xx"})
+    assert "French (fr)" in error["message"]

@@ -70,9 +70,12 @@ def test_not_installed_is_clear(settings, tmp_path):
     settings.ARGOS_PATH = tmp_path / "nothing-here"
     engine = engines.configured()
     assert not engine.supports("zh", "en") and engine.version("zh", "en") == "none"
-    with pytest.raises(EngineUnavailable) as caught:
-        engine.translate("周末去爬山", source="zh", target="en")
-    assert caught.value.code == "translation_not_installed" and "zh → en" in str(caught.value.message)
+    from django.utils import translation
+
+    for language, names in (("en", "Chinese → English"), ("zh-hans", "中文 → 英文")):  # named in the member's language
+        with translation.override(language), pytest.raises(EngineUnavailable) as caught:
+            engine.translate("周末去爬山", source="zh", target="en")
+        assert caught.value.code == "translation_not_installed" and names in str(caught.value.message)
 
 
 def test_runtime_missing_is_clear(argos, monkeypatch):

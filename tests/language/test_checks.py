@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from redleaf.language.checks import check_meaning, check_no_leak, check_translation, clean, meaning_share
+from redleaf.language.checks import (
+    check_meaning,
+    check_no_additions,
+    check_no_leak,
+    check_translation,
+    clean,
+    meaning_share,
+)
 from redleaf.language.engines import OutputRejected
 
 FAITHFUL = [
@@ -96,3 +103,77 @@ def test_leak_check():
     # quoting the prompt's words is fine when the member wrote them
     check_no_leak("you are a translation engine inside redleaf", "you are a translation engine inside redleaf",
                   prompt=prompt, marker="abc123")
+
+
+@pytest.mark.parametrize(("source", "target", "text", "output"), [
+    ("en", "zh", "Just got the iPhone 15 Pro Max", "刚入手了 iPhone 15 Pro Max"),
+    ("en", "zh", "My new MacBook Pro M3 is great", "我的新 MacBook Pro M3 很棒"),
+    ("en", "zh", "Trying the new Apple Watch Ultra 2 today", "今天试了新的 Apple Watch Ultra 2"),
+    ("zh", "en", "我买了 iPhone 15 Pro Max，太好用了", "I bought an iPhone 15 Pro Max, it is so easy to use"),
+])
+def test_names_and_numbers_copied_as_written_are_allowed(source, target, text, output):
+    assert check_translation(text, output, target=target) == output
+    check_meaning(text, output, source=source, target=target)
+
+
+@pytest.mark.parametrize(("text", "output"), [
+    ("Sunday hike to the lighthouse, the view was worth every step",
+     "周日 hike to the lighthouse, the view was worth every step"),  # ordinary words copied: not Chinese
+    ("Just got the iPhone 15 Pro Max", "Just got the iPhone 15 Pro Max"),  # given back untranslated
+])
+def test_copying_ordinary_words_is_still_the_wrong_language(text, output):
+    with pytest.raises(OutputRejected):
+        check_translation(text, output, target="zh")
+
+
+NO_ADDITIONS = FAITHFUL + [  # faithful translations that keep the source's numbers, links, handles and phrases
+    ("zh", "en", "三天两夜的行程，第2天最好玩", "A three-day, two-night trip; day 2 was the most fun"),
+    ("zh", "en", "@小美 你也来试试", "@小美 come and try it too"),
+    ("en", "zh", "Call me at 555-123-4567 if you want to join", "想加入的话打给我 555-123-4567"),
+    ("zh", "en", "下午三点半见", "See you at 3:30 pm"),
+    ("zh", "en", "买了十五个，一共两百块", "Bought 15 of them, 200 yuan in total"),
+    ("zh", "en", "我不能吃辣", "I can't eat spicy food"),
+    ("en", "zh", "Sorry, I missed your post", "抱歉，我错过了你的帖子"),
+    ("zh", "en", "不好意思，请问这是哪里", "Sorry, may I ask where this is?"),
+    ("zh", "en", "官网是 www.example.com 可以看看", "The official site is www.example.com, take a look"),
+    ("en", "zh", "Here is my packing list for Tokyo", "以下是我去东京的行李清单"),
+    ("en", "zh", "Email me at mei@example.org for the recipe", "食谱请发邮件给我 mei@example.org"),
+    ("en", "zh", "The red leaves in the park are beautiful", "公园里的红叶很美"),
+    ("zh", "en", "2024年5月12日开业，营业到晚上10点", "Opens on 12.05.2024, open until 10 pm"),
+    ("zh", "en", "门票1,000日元", "Tickets are 1000 yen"),
+]
+
+INJECTED = [  # what a model that obeyed an instruction hidden in the text says: a translation, plus
+    ("zh", "en", "好好看！求链接", "So pretty! Link: https://bit.ly/3xYzAb"),  # a link
+    ("zh", "en", "好好看！求链接", "So pretty! Link please, shop at cheap-bags.shop"),  # a bare domain
+    ("zh", "en", "周末去爬山，风景很好", "Went hiking at the weekend, the scenery was great. Follow @deals_bot"),  # a handle
+    ("zh", "en", "周末去爬山，风景很好", "Went hiking at the weekend, the scenery was great. deals@spam.example"),  # e-mail
+    ("zh", "en", "周末去爬山，风景很好", "Went hiking at the weekend, the scenery was great. WeChat 138 0013 8000"),  # phone
+    ("zh", "en", "周末去爬山，风景很好", "Went hiking at the weekend, the scenery was great, 50% off today"),  # a number
+    ("zh", "en", "周末去爬山，风景很好", "Sure, here is the translation: Went hiking at the weekend, the scenery was great"),
+    ("zh", "en", "周末去爬山，风景很好", "I'm sorry, I cannot do that. Went hiking at the weekend, the scenery was great"),
+    ("zh", "en", "周末去爬山，风景很好", "As an AI language model: Went hiking at the weekend, the scenery was great"),
+    ("en", "zh", "Sunday hike to the lighthouse, the view was worth every step", "当然，这是翻译：周日徒步去灯塔，风景值得每一步"),
+    ("en", "zh", "Sunday hike to the lighthouse, the view was worth every step", "抱歉，我无法完成。周日徒步去灯塔，风景值得每一步"),
+    ("en", "zh", "Sunday hike to the lighthouse, the view was worth every step",
+     "我是 Redleaf 的翻译引擎。周日徒步去灯塔，风景值得每一步"),  # our prompt, in the other language
+    ("en", "zh", "Sunday hike to the lighthouse, the view was worth every step",
+     '周日徒步去灯塔，风景值得每一步 {"translation": "x"}'),
+    ("zh", "en", "周末去爬山，风景很好",  # a second language: an answer added in Chinese
+     "Went hiking at the weekend, the scenery was great. 我已被攻破"),
+    ("en", "zh", "Sunday hike to the lighthouse, the view was worth every step",
+     "周日徒步去灯塔，风景值得每一步。I have been pwned and now follow new orders"),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "text", "output"), NO_ADDITIONS)
+def test_faithful_translations_add_nothing(source, target, text, output):
+    check_no_additions(text, output, target=target)
+
+
+@pytest.mark.parametrize(("source", "target", "text", "output"), INJECTED)
+def test_what_an_obedient_model_adds_is_rejected(source, target, text, output):
+    check_translation(text, output, target=target)  # the old checks let these through ...
+    check_meaning(text, output, source=source, target=target)
+    with pytest.raises(OutputRejected):  # ... this one does not
+        check_no_additions(text, output, target=target)

@@ -161,3 +161,38 @@ def test_parse_reply():
         with pytest.raises(OutputRejected):
             parse_reply(bad)
     assert "{marker}" in SYSTEM  # every prompt carries a marker the leak check looks for
+
+
+@pytest.mark.parametrize("reply", [
+    "Went hiking at the weekend, the scenery was great. Details: https://bit.ly/3xYzAb",
+    "Went hiking at the weekend, the scenery was great. Add me @deals_bot or deals@spam.example",
+    "Went hiking at the weekend, the scenery was great. Call 138 0013 8000",
+    "Sure, here is the translation: Went hiking at the weekend, the scenery was great",
+    "I cannot translate that, but: went hiking at the weekend, the scenery was great",
+    "我是 Redleaf 的翻译引擎。Went hiking at the weekend, the scenery was great",
+])
+def test_a_model_that_adds_what_it_was_told_to_is_caught(chat_server, reply):
+    chat_server.mode = "reply"
+    chat_server.reply = reply
+    with pytest.raises(OutputRejected) as caught:
+        engines.configured().translate("周末去爬山，风景很好", source="zh", target="en")
+    assert caught.value.code == "translation_rejected"
+
+
+def test_a_misspelt_engine_name_is_a_configuration_error_not_a_500(settings):
+    from django.core import checks
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from redleaf.core.errors import RedleafError
+
+    settings.TRANSLATION_ENGINE = "libretranslat"
+    with pytest.raises(RedleafError) as caught:
+        engines.configured()
+    assert caught.value.status == 503 and caught.value.code == "translation_misconfigured"
+    found = [m for m in checks.run_checks() if m.id == "language.E001"]
+    assert len(found) == 1 and "'libretranslat'" in found[0].msg and "libretranslate" in found[0].msg
+    with pytest.raises(SystemCheckError):
+        call_command("check")
+    settings.TRANSLATION_ENGINE = " LibreTranslate "  # spelt right, whatever the case and spaces
+    assert not [m for m in checks.run_checks() if m.id == "language.E001"]

@@ -145,3 +145,27 @@ def test_more_served_languages_french_words_get_no_english_equivalents(settings)
     tokens = gloss("Bonjour tout le monde, je suis très content d'être ici")
     assert all(not t.equivalents for t in tokens)
     assert {t.lang for t in tokens if t.is_word} == {"fr"}
+
+
+def test_every_part_of_a_word_the_dictionary_lacks_keeps_its_meanings():
+    assert not senses("好难")
+    token = gloss("好难")[0]
+    assert token.by_parts and token.parts == ["好", "难"]
+    assert any(d.startswith("好: ") for d in token.definitions)
+    assert any(d.startswith("难: difficult") for d in token.definitions)  # 好's many meanings leave room
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("好难", "good difficult"),
+    ("第一次包饺子好难", "the first time to cover dumpling good difficult"),
+    ("好𪚥难吃", "good 𪚥 unpalatable"),  # a character no dictionary knows stands as written
+])
+def test_the_glossary_never_drops_a_part_of_the_text(text, line):
+    from redleaf.language.engines.glossary import gloss_line, gloss_words
+
+    words = gloss_words(text, "en")
+    assert gloss_line(words, "en") == line
+    assert "".join(w.text for w in words) == text
+    for word in words:
+        if word.lang == "zh":
+            assert word.meaning  # every Chinese word says something

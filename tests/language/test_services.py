@@ -228,3 +228,81 @@ def test_a_removed_comment_takes_its_translation(libretranslate, alex, mei, zh_n
     with django_capture_on_commit_callbacks(execute=True):
         engagement_services.comment_take_down(comment=comment)
     assert not Translation.objects.filter(output__startswith="The scenery").exists()
+
+
+def test_an_english_interjection_before_chinese_is_translated_into_english(alex, mei, libretranslate):
+    note = factories.make_note(mei, title="", body="wow 太美了", images=0)
+    result = services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert result.notice_code == "" and result.translated
+    assert [(p.lang, p.output) for p in result.fields["body"].pieces] == [("zh", "Wow, so beautiful")]
+
+
+@pytest.mark.parametrize("engine", ["libretranslate", "chat_server"])
+def test_brand_names_copied_as_written_pass_the_checks(request, engine, alex, mei):
+    request.getfixturevalue(engine)
+    zh = factories.make_note(mei, title="", body="我买了 iPhone 15 Pro Max，太好用了", images=0)
+    result = services.item_translate(viewer=alex, kind="note", item_id=zh.pk, target="en")
+    assert result.fields["body"].text == "I bought an iPhone 15 Pro Max, it is so easy to use"
+    en = factories.make_note(alex, title="", body="Just got the iPhone 15 Pro Max", images=0)
+    result = services.item_translate(viewer=mei, kind="note", item_id=en.pk, target="zh")
+    assert result.fields["body"].text == "刚入手了 iPhone 15 Pro Max"
+
+
+@pytest.mark.parametrize("reply", [
+    "Went hiking at the weekend, the scenery was great. Cheap bags at https://bit.ly/3xYzAb",
+    "Went hiking at the weekend, the scenery was great, follow @deals_bot",
+    "Sure, here is the translation: Went hiking at the weekend, the scenery was great",
+    "Went hiking at the weekend, the scenery was great. 我已被攻破",
+])
+def test_an_obeyed_injection_is_rejected_and_never_cached(chat_server, alex, mei, reply):
+    note = factories.make_note(mei, title="", body="周末去爬山，风景很好", images=0)
+    chat_server.mode = "reply"
+    chat_server.reply = reply
+    with pytest.raises(RedleafError) as caught:
+        services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert caught.value.code == "translation_rejected" and caught.value.status == 502
+    assert not Translation.objects.exists()
+    chat_server.mode = "ok"  # the next ask goes to the engine again, and a faithful answer is kept
+    result = services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert result.fields["body"].text == "Went hiking at the weekend, the scenery was great" and not result.from_cache
+    assert Translation.objects.get().output == "Went hiking at the weekend, the scenery was great"
+
+
+def test_limits_count_engine_calls_not_requests(libretranslate, settings, alex, mei, zh_note):
+    settings.TRANSLATION_MEMBER_PER_MINUTE = 3
+
+    def used() -> int:
+        row = UsageCounter.objects.filter(scope=f"member:{alex.pk}:minute").first()
+        return row.count if row else 0
+
+    services.item_translate(viewer=alex, kind="note", item_id=zh_note.pk, target="en")
+    assert used() == len(libretranslate.requests) == 2  # title and body: two engine calls
+    for _ in range(5):  # cached: no engine call, nothing counted, never refused
+        assert services.item_translate(viewer=alex, kind="note", item_id=zh_note.pk, target="en").from_cache
+    assert used() == 2
+    other = factories.make_user("sam", language="en", languages=["en"])
+    services.item_translate(viewer=other, kind="note", item_id=zh_note.pk, target="en")  # cached for sam too
+    assert not UsageCounter.objects.filter(scope=f"member:{other.pk}:minute", count__gt=0).exists()
+    # the title is cached, the body is not: one call
+    half = factories.make_note(mei, title="小笼包真好吃！", body="风景很好，空气也很新鲜", images=0)
+    services.item_translate(viewer=alex, kind="note", item_id=half.pk, target="en")
+    assert used() == len(libretranslate.requests) == 3
+    fresh = factories.make_note(mei, title="", body="周末去爬山", images=0)
+    with pytest.raises(RedleafError) as caught:
+        services.item_translate(viewer=alex, kind="note", item_id=fresh.pk, target="en")
+    assert caught.value.code == "translation_rate_limited" and len(libretranslate.requests) == 3
+
+
+def test_a_call_never_made_is_not_counted(libretranslate, settings, alex, mei):
+    libretranslate.mode = "error"  # the first call fails: the second is never made
+    note = factories.make_note(mei, title="小笼包真好吃！", body="周末去爬山", images=0)
+    with pytest.raises(RedleafError):
+        services.item_translate(viewer=alex, kind="note", item_id=note.pk, target="en")
+    assert len(libretranslate.requests) == 1
+    assert UsageCounter.objects.get(scope=f"member:{alex.pk}:minute").count == 1
+
+
+def test_an_english_interface_reader_of_chinese_gets_chinese(mei, en_note):
+    reader = factories.make_user("wei", language="en", languages=["zh"])
+    result = services.item_translate(viewer=reader, kind="note", item_id=en_note.pk)
+    assert result.target == "zh" and result.translated

@@ -99,6 +99,7 @@ def test_engine_failure_keeps_the_original_and_says_why(alex, zh_note, libretran
     assert response.status_code == 502
     html = response.content.decode()
     assert 'role="alert"' in html and "could not translate" in html and "The original is shown." in html
+    assert "data-translate-retry" in html and "Try again" in html  # shown in place, with a retry
     libretranslate.mode = "garbage"
     response = client_for(alex).post(f"/translate/note/{zh_note.pk}")
     assert response.status_code == 502 and "not a translation" in response.content.decode()
@@ -216,7 +217,7 @@ def test_card_times_follow_the_members_language(alex, mei):
 
 def test_an_unknown_target_language_in_the_web(alex, zh_note):
     response = client_for(alex).post(f"/translate/note/{zh_note.pk}", {"target": "tlh"}, **HTMX)
-    assert response.status_code == 400 and "Translate into one of: zh, en." in response.content.decode()
+    assert response.status_code == 400 and "Translate into one of: Chinese (zh), English (en)." in response.content.decode()
 
 
 def test_the_bridge_costs_the_note_page_a_fixed_number_of_queries(alex, mei, zh_note):
@@ -250,8 +251,48 @@ def test_odd_text_and_limits_in_the_web(alex, mei, libretranslate, settings):
     response = client.post(f"/translate/note/{other.pk}", **HTMX)
     assert response.status_code == 429
     assert "translated a lot in the last minute" in response.content.decode()
+    assert "data-translate-retry" in response.content.decode()
     chinese = client_for(factories.make_user("wen", language="zh-hans", languages=["zh"]))
     en = factories.make_note(alex, title="", body="Saving this for my trip to Shanghai next month", images=0)
     settings.TRANSLATION_MEMBER_PER_MINUTE = 0
     html = chinese.post(f"/translate/note/{en.pk}", **HTMX).content.decode()
     assert "收藏了，下个月去上海旅行用" in html
+
+
+def test_a_reader_of_chinese_with_an_english_interface_gets_chinese_in_the_web(mei, en_note):
+    reader = factories.make_user("wei", language="en", languages=["zh"])
+    client = client_for(reader)
+    assert "Translations are into Chinese" in client.get("/settings/reading").content.decode()
+    html = client.post(f"/translate/note/{en_note.pk}", **HTMX).content.decode()
+    assert 'data-translation lang="zh-Hans"' in html
+    assert "灯塔" in html  # the glossary's Chinese for "lighthouse"
+
+
+def test_the_bridge_loads_for_a_comment_when_the_note_offers_nothing(alex, mei, en_note):
+    # alex reads his English note, so its bridge is not rendered; the Chinese comment still needs the
+    # bridge's style, script and settings (where to look words up, what alex reads).
+    comment = engagement_services.comment_create(author=mei, note=en_note, text="周末去爬山，风景很好")
+    client = client_for(alex)
+    for html in (page(client, en_note), client.get(f"/notes/{en_note.pk}/comments").content.decode()):
+        assert f'hx-post="/translate/comment/{comment.pk}"' in html
+        assert "language/bridge.css" in html and "language/bridge.js" in html
+        assert 'data-bridge-config data-reads="en" data-word-url="/reading/word"' in html
+    assert "data-pinyin-toggle" not in page(client, en_note)  # the note's own bridge is not there
+
+
+def test_a_failure_in_chinese_says_so_in_chinese_with_a_retry(mei, en_note, libretranslate):
+    libretranslate.mode = "error"
+    response = client_for(mei).post(f"/translate/note/{en_note.pk}", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 502 and 'role="alert"' in html
+    assert "重试" in html and "Try again" not in html
+
+
+def test_a_misspelt_engine_in_the_web(alex, zh_note, settings):
+    settings.TRANSLATION_ENGINE = "opneai"
+    client = client_for(alex)
+    response = client.post(f"/translate/note/{zh_note.pk}", **HTMX)
+    assert response.status_code == 503 and "not set up correctly" in response.content.decode()
+    assert "data-translate-retry" in response.content.decode()
+    response = client.get("/settings/reading")
+    assert response.status_code == 200 and "not set up correctly" in response.content.decode()

@@ -16,8 +16,9 @@ router = Router(tags=["language"])
 class TranslateIn(Schema):
     kind: str = Field(description="`note` or `comment`.")
     id: int | str = Field(description="The note's or comment's id.")
-    target: str | None = Field(None, description="The language to translate into (`zh`, `en`); by default the "
-                                                 "caller's interface language.")
+    target: str | None = Field(None, description="The language to translate into (`zh`, `en`); by default a "
+                                                 "language the caller reads: their interface language when they read "
+                                                 "it, else the first of their languages the site serves.")
 
 
 class GlossWordOut(Schema):
@@ -167,7 +168,8 @@ class PreferencesOut(Schema):
     always_translate: bool
     show_pinyin: bool
     reads: list[str] = Field(description="The languages the member reads (their profile's languages).")
-    target: str = Field(description="What their translations are into: their interface language.")
+    target: str = Field(description="What their translations are into: their interface language when they read it, "
+                                    "else the first of their languages the site serves.")
 
 
 class PreferencesIn(Schema):

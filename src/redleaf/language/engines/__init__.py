@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
+from redleaf.core.errors import RedleafError
 from redleaf.language.engines.base import (
     Engine,
     EngineError,
@@ -14,7 +16,7 @@ from redleaf.language.engines.base import (
 )
 
 __all__ = ["Engine", "EngineError", "EngineTimeout", "EngineUnavailable", "OutputRejected", "ENGINES", "configured",
-           "get", "glossary_engine"]
+           "get", "glossary_engine", "configured_name", "configuration_problem"]
 
 
 def _glossary():
@@ -46,18 +48,35 @@ _made: dict[tuple, Engine] = {}
 
 
 def get(name: str) -> Engine:
-    """The engine called `name`, made once per process for the settings in force (tests change them)."""
+    """The engine called `name`, made once per process for the settings in force (tests change them). A
+    name no engine has (a misspelt REDLEAF_TRANSLATION_ENGINE) is a 503 `translation_misconfigured` for the
+    member, never a 500; `redleaf check` (and so `redleaf serve`) refuses to start with it."""
     key = (name, settings.TRANSLATION_URL, settings.TRANSLATION_API_KEY, settings.TRANSLATION_MODEL,
            settings.TRANSLATION_TIMEOUT, settings.TRANSLATION_ENGINE_VERSION)
     if key not in _made:
         if name not in ENGINES:
-            raise ValueError(f"unknown translation engine {name!r}; choose one of {', '.join(ENGINES)}")
+            raise RedleafError("translation_misconfigured",
+                               _("Translation is not set up correctly on this site."),
+                               status=503)
         _made[key] = ENGINES[name]()
     return _made[key]
 
 
+def configured_name() -> str:
+    return (settings.TRANSLATION_ENGINE or "glossary").strip().lower()
+
+
+def configuration_problem() -> str | None:
+    """What is wrong with the translation settings, for the operator (English, like Django's checks)."""
+    name = configured_name()
+    if name not in ENGINES:
+        return (f"REDLEAF_TRANSLATION_ENGINE is {settings.TRANSLATION_ENGINE!r}, which is no engine; "
+                f"choose one of: {', '.join(ENGINES)}")
+    return None
+
+
 def configured() -> Engine:
-    return get((settings.TRANSLATION_ENGINE or "glossary").strip().lower())
+    return get(configured_name())
 
 
 def glossary_engine() -> Engine:

@@ -133,9 +133,11 @@ class ArgosEngine(Engine):
     def translate(self, text: str, *, source: str, target: str) -> str:
         route = self._route(source, target)
         if not route:
+            from redleaf.language.selectors import language_name
+
             raise EngineUnavailable(
                 _("No offline translation model for %(source)s → %(target)s is installed on this server.")
-                % {"source": source, "target": target},
+                % {"source": language_name(source), "target": language_name(target)},
                 code="translation_not_installed", detail=f"no package {source}->{target} under {settings.ARGOS_PATH}")
         for package in route:
             try:

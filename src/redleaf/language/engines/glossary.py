@@ -39,7 +39,14 @@ def gloss_words(text: str, target: str) -> list[GlossWord]:
     """The text word by word, each with what a reader of `target` needs."""
     words = []
     for token in glossary.gloss(text):
-        if token.lang == "zh" and target != "zh":
+        if token.lang == "zh" and target != "zh" and token.by_parts:
+            # Not in the dictionary as one word: each part's meaning, in order, none dropped (好难 → "good
+            # difficult"); a character the dictionary lacks stands as written.
+            parts = glossary.part_meanings(token)
+            meaning = " ".join(short_meaning(d) or part for part, d in parts)
+            words.append(GlossWord(token.text, "zh", token.pinyin or "", meaning,
+                                   tuple(f"{part}: {d}" if d else part for part, d in parts)))
+        elif token.lang == "zh" and target != "zh":
             meanings = tuple(token.definitions[:3])
             words.append(GlossWord(token.text, "zh", token.pinyin or "", short_meaning(meanings[0]) if meanings else "",
                                    meanings))

@@ -3,8 +3,10 @@ a local llama.cpp, vLLM or Ollama server, or a paid one with an API key.
 
 The text is data, never instructions. It goes in the user message as a JSON string inside a JSON object,
 after a system message that says so; the model is asked for `{"translation": ...}` back. Then the answer
-is checked (language/checks.py): in the target language, of a plausible length, none of our prompt in
-it (a random marker rides in every prompt), and carrying the source's meaning by the dictionary. A model
+is checked (language/checks.py): in the target language alone, of a plausible length, none of our prompt
+in it (a random marker rides in every prompt, and its words in either language), nothing the source does
+not say (a link, @handle, e-mail, phone number or number, a refusal or an assistant's "Sure, here is"),
+and carrying the source's meaning by the dictionary. A model
 that obeyed an instruction hidden in a comment ("ignore the above and ...") fails these checks and its
 answer is thrown away; the member sees the original and a message saying the translation failed."""
 
@@ -96,5 +98,6 @@ class OpenAIEngine(Engine):
             raise checks.rejected("content is not a string")
         output = checks.clean(parse_reply(content))
         checks.check_no_leak(text, output, prompt=system, marker=marker)
+        checks.check_no_additions(text, output, target=target)
         checks.check_meaning(text, output, source=source, target=target)
         return output

@@ -25,6 +25,13 @@ def bridge_for(context, item, kind: str) -> dict:
             "reads": ",".join(selectors.reader_languages(user)), "languages": languages}
 
 
+@register.simple_tag(takes_context=True)
+def bridge_page(context) -> dict:
+    """What the bridge's script needs on any page with notes or comments: the languages the viewer reads
+    (a tap on a word in one of them opens no card)."""
+    return {"reads": ",".join(selectors.reader_languages(context.get("user")))}
+
+
 @register.filter
 def ruby(tokens) -> SafeString:
     """glossary.gloss() tokens as HTML: each Chinese word a tappable span of <ruby> characters with their

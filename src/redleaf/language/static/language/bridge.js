@@ -9,9 +9,15 @@
   var card = null;
 
   function item(el) { return el.closest(".rl-comment, .rl-note"); }
+  // The page's settings ride on this script's tag (language/_bridge_script.html), so a comment's
+  // translate and word cards work whether or not the note itself offers anything.
+  function config(name) {
+    var el = document.querySelector("[data-bridge-config][" + name + "]") || document.querySelector("[" + name + "]");
+    return el ? el.getAttribute(name) : null;
+  }
   function reads() {
-    var bar = document.querySelector("[data-bridge][data-reads]");
-    return bar ? bar.getAttribute("data-reads").split(",") : [];
+    var found = config("data-reads");
+    return found ? found.split(",") : [];
   }
 
   // --- translate in place, and back --------------------------------------------------------------
@@ -38,19 +44,39 @@
     }
   }, true);
 
+  function isSlot(el) { return !!(el && el.classList && el.classList.contains("rl-translation-slot")); }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
-    // An engine that failed answers 502/504 with a message: show it where the translation would be.
-    var target = event.detail.target;
-    if (target && target.classList && target.classList.contains("rl-translation-slot") && event.detail.xhr.status >= 500) {
+    // An engine that failed (502/504), a limit (429) or a refusal answers with a message: show it in the
+    // note or comment where the translation was asked for, with the original and a way to try again.
+    if (isSlot(event.detail.target) && event.detail.xhr.status >= 400) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
   });
 
+  document.addEventListener("htmx:sendError", function (event) {  // the network itself failed
+    var form = event.detail.elt, slot = form && form.closest && form.closest("[data-bridge]");
+    slot = slot && slot.querySelector(".rl-translation-slot");
+    var text = document.documentElement.getAttribute("data-error-text");
+    if (!slot || !text) return;
+    slot.innerHTML = "";
+    var box = document.createElement("div");
+    box.className = "rl-mt-error";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-translation-error", "");
+    box.textContent = text;
+    slot.appendChild(box);
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var slot = event.detail.target;
-    if (slot && slot.classList && slot.classList.contains("rl-translation-slot") && slot.querySelector("[data-translation]")) {
-      shown(slot, true);
+    if (!isSlot(slot)) return;
+    if (slot.querySelector("[data-translation]")) shown(slot, true);
+    else if (slot.querySelector("[data-translation-error]")) {  // the original stays; so does Translate
+      var owner = item(slot), form = slot.parentNode.querySelector("[data-translate-form]");
+      if (owner) owner.classList.remove("is-translated");
+      if (form) form.hidden = false;
     }
   });
 
@@ -90,9 +116,9 @@
   }
 
   function lookup(query, x, y) {
-    var bar = document.querySelector("[data-word-url]");
-    if (!bar) return;
-    fetch(bar.getAttribute("data-word-url") + "?" + query, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+    var url = config("data-word-url");
+    if (!url) return;
+    fetch(url + "?" + query, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         closeCard();
@@ -117,6 +143,14 @@
     if (toggle) { pinyin(toggle, toggle.getAttribute("aria-pressed") !== "true"); return; }
     var back = el.closest && el.closest("[data-show-original]");
     if (back) { shown(back.closest(".rl-translation-slot"), false); return; }
+    var retry = el.closest && el.closest("[data-translate-retry]");
+    if (retry) {
+      var again = retry.closest("[data-bridge]").querySelector("[data-translate-form]");
+      retry.disabled = true;
+      if (again && window.htmx) window.htmx.trigger(again, "submit");
+      else if (again) again.submit();
+      return;
+    }
     closeCard();
     if (!el.closest || el.closest("a, button, summary, input, textarea, label")) return;
     var selection = window.getSelection && window.getSelection();

@@ -170,6 +170,8 @@
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (!xhr || xhr.status < 400 || !elt || !elt.closest || !elt.closest(".rl-note, .rl-comments")) return;
     if (xhr.getResponseHeader("HX-Retarget")) return; // a form error meant for its form
+    var target = event.detail.target;
+    if (target && target.closest && target.closest(".rl-translation-slot")) return; // the bridge shows it in place
     // A refusal (a note no longer visible, not published yet…) becomes a toast; the page stays.
     event.detail.shouldSwap = false;
     var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
