@@ -88,6 +88,12 @@ def test_cross_language_both_ways_weighs_less_than_exact():
         assert all(a.weight < exact for a in concept.alternatives if a.origin == "cross")
 
 
+def test_a_three_word_meaning_is_an_english_alternative():
+    """牛肉面 is "beef noodle soup" in CC-CEDICT: the three words, all required, find the English notes."""
+    noodles = analysis.parse_query("牛肉面", LEXICON)
+    assert ("words", ("beef", "noodl", "soup"), "cross") in alternatives(noodles)
+
+
 def test_spelling_and_homophone_corrections():
     misspelt = analysis.parse_query("recipies", LEXICON)
     assert ("words", ("recip",), "spelling") in alternatives(misspelt)

@@ -638,7 +638,7 @@ def _singular(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def english_for(word: str) -> tuple[tuple[str, ...], ...]:
-    """English index terms for a Chinese word, from its first CC-CEDICT meanings (at most two words
+    """English index terms for a Chinese word, from its first CC-CEDICT meanings (at most three words
     each): 火锅 → (hotpot,); 猫 → (cat,). Each is a tuple of terms, all of which must match."""
     from redleaf.language.glossary import senses
 
@@ -647,7 +647,7 @@ def english_for(word: str) -> tuple[tuple[str, ...], ...]:
         for definition in sense.definitions[:3]:
             clean = _clean_definition(definition)
             words = clean.split()
-            if not clean or len(words) > 2 or clean.startswith(("see ", "variant", "surname", "abbr")):
+            if not clean or len(words) > 3 or clean.startswith(("see ", "variant", "surname", "abbr")):
                 continue
             terms = tuple(t for t in (_latin_term(w) for w in words) if t)
             if terms and terms not in found:
