@@ -23,8 +23,9 @@ def _authenticated(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def visible_notes(viewer, *, hide_muted: bool = True) -> QuerySet:
-    """Published notes `viewer` may see, from authors not blocked either way (nor muted, in feeds)."""
+def visible_notes(viewer, *, hide_muted: bool = True, hidden: list[int] | None = None) -> QuerySet:
+    """Published notes `viewer` may see, from authors not blocked either way (nor muted, in feeds).
+    `hidden`: the authors hidden from the viewer when the caller has them already (hidden_author_ids)."""
     qs = Note.objects.filter(state=NoteState.PUBLISHED, author__is_active=True)
     if not _authenticated(viewer):
         return qs.filter(audience=Audience.PUBLIC)
@@ -32,7 +33,8 @@ def visible_notes(viewer, *, hide_muted: bool = True) -> QuerySet:
         audience=Audience.FOLLOWERS, author__in=Follow.objects.filter(follower=viewer).values("followee_id")
     )
     qs = qs.filter(audience)
-    hidden = hidden_author_ids(viewer) if hide_muted else _blocked_ids(viewer)
+    if hidden is None:
+        hidden = hidden_author_ids(viewer) if hide_muted else _blocked_ids(viewer)
     if hidden:
         qs = qs.exclude(author_id__in=hidden)
     return qs

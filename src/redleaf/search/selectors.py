@@ -35,6 +35,7 @@ MEDIA = ("any", "image", "text")
 SCOPES = ("all", "mine", "boards")
 SINCE = {"1d": 1, "7d": 7, "30d": 30, "180d": 180}
 MAX_ROUNDS = 6
+LIVE_SPARE = 4  # live rows read past what a page still needs
 
 
 @dataclass
@@ -153,9 +154,14 @@ def _decode(cursor: str, order: str) -> dict:
 
 
 # --- notes ---------------------------------------------------------------------------------------------------
-def _note_filters(viewer, params: SearchParams) -> Filters:
-    from redleaf.accounts.models import Follow
+def _hidden_authors(viewer) -> list[int]:
     from redleaf.accounts.selectors import hidden_author_ids
+
+    return [int(i) for i in hidden_author_ids(viewer)]
+
+
+def _note_filters(viewer, params: SearchParams, hidden: list[int] | None = None) -> Filters:
+    from redleaf.accounts.models import Follow
     from redleaf.engagement.models import Collect
 
     f = Filters()
@@ -173,7 +179,7 @@ def _note_filters(viewer, params: SearchParams) -> Filters:
             f.add(f"d.audience = %s OR d.author_id = %s OR (d.audience = %s AND d.author_id IN "  # noqa: S608
                   f"(SELECT followee_id FROM {follow} WHERE follower_id = %s))",
                   "public", viewer.pk, "followers", viewer.pk)
-            hidden = [int(i) for i in hidden_author_ids(viewer)]
+            hidden = _hidden_authors(viewer) if hidden is None else hidden
             if hidden:
                 f.add(f"d.author_id NOT IN ({', '.join(['%s'] * len(hidden))})", *hidden)
     if params.scope == "boards":
@@ -192,7 +198,7 @@ def _note_filters(viewer, params: SearchParams) -> Filters:
     return f
 
 
-def _live_notes(viewer, params: SearchParams, ids: list[int]):
+def _live_notes(viewer, params: SearchParams, ids: list[int], hidden: list[int] | None = None):
     """The candidates the viewer may see right now, with what a card shows, in one query."""
     from redleaf.notes.models import Note, NoteState
     from redleaf.notes.selectors import visible_notes, with_card_data
@@ -200,7 +206,7 @@ def _live_notes(viewer, params: SearchParams, ids: list[int]):
     if params.scope == "mine":
         qs = Note.objects.filter(author=viewer).exclude(state__in=[NoteState.REMOVED, NoteState.REJECTED])
     else:
-        qs = visible_notes(viewer).filter(limited=False)
+        qs = visible_notes(viewer, hidden=hidden).filter(limited=False)
     if params.scope == "boards":
         from redleaf.engagement.models import Collect
 
@@ -305,7 +311,9 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
         return SearchPage(items=[], next_cursor=None, query=query, params=params)
     order = params.sort
     state = _decode(params.cursor, order)
-    filters = _note_filters(viewer, params)
+    member = viewer is not None and viewer.is_authenticated
+    hidden = _hidden_authors(viewer) if member and params.scope != "mine" else []  # one query per search
+    filters = _note_filters(viewer, params, hidden)
     backend = get_backend()
     mode = state.get("m", "all")
     after, span = state.get("a"), state.get("w")
@@ -332,16 +340,22 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
         if not hits and not found and not state and mode == "all" and len(query.concepts) > 1:
             mode, relaxed, span, after = "any", True, None, None  # nothing has every word: show some of them
             continue
-        live = _live_notes(viewer, params, [h.id for h in hits])
-        for hit in hits:
-            after = (hit.sort_value if order != "relevance" else hit.score, hit.id)
-            note = live.get(hit.id)
-            if note is None or (_stale(note) and not _still_matches(note, query)):
-                continue
-            note.search_score = hit.score
-            found.append(note)
-            if len(found) == params.size:
-                break
+        checked = 0
+        while checked < len(hits) and len(found) < params.size:
+            # The live rows of only as many hits as the page still needs (and a few more: some may be
+            # gone or hidden), then of the next ones if it must: a card's row is the costliest read here.
+            chunk = hits[checked:checked + params.size - len(found) + LIVE_SPARE]
+            checked += len(chunk)
+            live = _live_notes(viewer, params, [h.id for h in chunk], hidden)
+            for hit in chunk:
+                after = (hit.sort_value if order != "relevance" else hit.score, hit.id)
+                note = live.get(hit.id)
+                if note is None or (_stale(note) and not _still_matches(note, query)):
+                    continue
+                note.search_score = hit.score
+                found.append(note)
+                if len(found) == params.size:
+                    break
         if len(found) >= params.size:
             more = True
             break
