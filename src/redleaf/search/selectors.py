@@ -24,6 +24,7 @@ from redleaf.core.errors import RedleafError
 from redleaf.core.pagination import bad_cursor
 from redleaf.search import analysis
 from redleaf.search.backends import Filters, get_backend
+from redleaf.search.backends.base import TOP_TIER_SLACK
 from redleaf.search.indexes import NOTES, TOPICS, USERS
 from redleaf.search.lexicon import DatabaseLexicon
 from redleaf.search.models import HotQuery, NoteDocument, Suggestion
@@ -249,15 +250,20 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
     word takes one or two tries; a word the vocabulary says is rare is first counted, and if it has few
     matches they are one span."""
     window = backend.CANDIDATE_WINDOW
-    if hi is None and getattr(query, "df_floor", 0) <= 10 * window and backend.count_matches(
+    estimate = backend.estimate_matches(table=NOTES, query=query, mode=mode)
+    if hi is None and _maybe_few(backend, query, estimate) and backend.count_matches(
             table=NOTES, query=query, filters=filters, cap=window + 1, mode=mode) <= window:
         span = {"hi": None, "lo": None, "t": None, "open": True}  # few matches: one span, all of them
         return span, _span_hits(backend, query=query, filters=filters, span=span, limit=limit, after=None, mode=mode)
     top = tier_of(hi[0]) if hi is not None else backend.top_tier(NOTES)
     if top is None:
         return None, []
+    slack = TOP_TIER_SLACK if hi is None else 0  # the top tier read may be a few seconds old
     sizes = backend.tier_sizes(NOTES)
     wanted_docs, width = window * 20, 1
+    documents = sum(sizes.values())
+    if estimate and documents:  # the engine's guess of the match rate (an upper bound): the span it needs
+        wanted_docs = max(wanted_docs, int(1.5 * window * documents / max(estimate, 1.0)))
     span, hits = None, []
     for _attempt in range(8):
         population = 0
@@ -265,7 +271,7 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
             population += sizes.get(top - width + 1, 0)
             if population >= wanted_docs:
                 break
-        tiers = [top, top - width + 1] if top - width + 1 > 0 else None
+        tiers = [top + slack, top - width + 1] if top - width + 1 > 0 and width + slack < 64 else None
         span = {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
         hits, scored = _span_scored(backend, query=query, filters=filters, span=span, limit=limit, mode=mode)
         if scored > window or tiers is None:
@@ -273,6 +279,16 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
         rate = max(scored, 1) / max(population, 1)
         wanted_docs = max(wanted_docs * 2, int(1.5 * window / rate))
     return span, hits
+
+
+def _maybe_few(backend, query, estimate: float | None) -> bool:
+    """Might the query have few matches (so counting them first pays)? The engine's own statistics say,
+    where it keeps them (every alternative counts: a common character as a phrase is many matches, and
+    counting them would read its whole posting list); else the vocabulary's count of the rarest word."""
+    limit = 10 * backend.CANDIDATE_WINDOW
+    if estimate is not None:
+        return estimate <= limit
+    return getattr(query, "df_floor", 0) <= limit
 
 
 def _span_scored(backend, *, query, filters, span, limit, mode, after=None) -> tuple[list, int]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redleaf.core.errors import NotFound, RedleafError
 from redleaf.core.text import clean_text
-from redleaf.search import analysis, dictionary, ranking
+from redleaf.search import analysis, dictionary, lexicon, ranking
 from redleaf.search.models import (
     HotQuery,
     LearnedWord,
@@ -77,6 +77,8 @@ def _doc_terms(doc: NoteDocument | None) -> set[str]:
 
 
 def _vocabulary_change(added: set[str], removed: set[str]) -> None:
+    if added or removed:
+        lexicon.forget()
     if added:
         existing = set(Term.objects.filter(term__in=added).values_list("term", flat=True))
         Term.objects.bulk_create([_term(t) for t in sorted(added - existing)], ignore_conflicts=True)
@@ -393,6 +395,7 @@ def search_reindex(*, progress: Callable[[str, int, int], None] | None = None, b
     with transaction.atomic():
         Term.objects.all().delete()
         Term.objects.bulk_create([_term(t, n) for t, n in df.items()], batch_size=2000)
+    lexicon.forget()
     figures["terms"] = len(df)
     figures["terms_seconds"] = time.perf_counter() - started
 
