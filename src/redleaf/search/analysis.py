@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from redleaf.search import dictionary  # jieba with the learnt words (no import of ours back)
+
 MAX_QUERY_CHARS = 200  # what a query is cut to; the rest is ignored (a 10,000-character paste is no error)
 MAX_CONCEPTS = 8
 MAX_TEXT_CHARS = 20_000
@@ -187,8 +189,6 @@ def emoji_term(ch: str) -> str:
 
 # --- Chinese ------------------------------------------------------------------------------------------------
 def _jieba():
-    from redleaf.search import dictionary
-
     return dictionary.tokenizer()
 
 
@@ -202,8 +202,6 @@ _cut_generation = -1
 def cut_for_index(run: str) -> list[str]:
     global _cut_generation
     tokenizer = _jieba()  # may sync learnt words first
-    from redleaf.search import dictionary
-
     if _cut_generation != dictionary.generation():
         _cut_cache.clear()
         _cut_generation = dictionary.generation()

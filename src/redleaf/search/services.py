@@ -51,19 +51,23 @@ def _topic_names(note_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def note_document(note, topics: list[str]) -> NoteDocument:
-    """The document of one note: its analysed title, body and topics, and its rank (ranking.py)."""
+def _document_fields(note, topics: list[str]) -> dict:
     title, body = analysis.analyse(note.title), analysis.analyse(note.body)
     tags = analysis.analyse(" ".join(topics))
     rank = ranking.note_rank(likes=note.likes_count, comments=note.comments_count, collects=note.collects_count,
                              published_at=note.published_at)
-    return NoteDocument(
-        note_id=note.pk, author_id=note.author_id, state=note.state, audience=note.audience,
-        limited=note.limited, has_images=note.cover_id is not None, published_at=note.published_at,
-        likes=note.likes_count, source_updated_at=note.updated_at,
-        words=title.text(), more=body.text(), tags=tags.text(),
-        chars=" ".join([*title.chars, *body.chars]), rank=rank, tier=ranking.tier_term(rank),
-    )
+    return {
+        "note_id": note.pk, "author_id": note.author_id, "state": note.state, "audience": note.audience,
+        "limited": note.limited, "has_images": note.cover_id is not None, "published_at": note.published_at,
+        "likes": note.likes_count, "source_updated_at": note.updated_at,
+        "words": title.text(), "more": body.text(), "tags": tags.text(),
+        "chars": " ".join([*title.chars, *body.chars]), "rank": rank, "tier": ranking.tier_term(rank),
+    }
+
+
+def note_document(note, topics: list[str]) -> NoteDocument:
+    """The document of one note: its analysed title, body and topics, and its rank (ranking.py)."""
+    return NoteDocument(**_document_fields(note, topics))
 
 
 def _searchable(note) -> bool:
@@ -73,7 +77,11 @@ def _searchable(note) -> bool:
 def _doc_terms(doc: NoteDocument | None) -> set[str]:
     if doc is None:
         return set()
-    return {t for t in f"{doc.words} {doc.more} {doc.tags}".split() if len(t) <= MAX_TERM}
+    return _terms_of(doc.words, doc.more, doc.tags)
+
+
+def _terms_of(words: str, more: str, tags: str) -> set[str]:
+    return {t for t in f"{words} {more} {tags}".split() if len(t) <= MAX_TERM}
 
 
 def _vocabulary_change(added: set[str], removed: set[str]) -> None:
@@ -330,9 +338,10 @@ def _analyse_batch(batch: tuple[list[tuple], dict[int, list[str]]]) -> tuple[lis
     now = timezone.now()
     docs, df = [], Counter()
     for values in rows:
-        doc = note_document(_Row(values), names.get(values[0], []))
-        df.update(_doc_terms(doc))
-        docs.append(tuple(getattr(doc, f) if f != "indexed_at" else now for f in DOC_FIELDS))
+        doc = _document_fields(_Row(values), names.get(values[0], []))
+        doc["indexed_at"] = now
+        df.update(_terms_of(doc["words"], doc["more"], doc["tags"]))
+        docs.append(tuple(doc[f] for f in DOC_FIELDS))
     return docs, df
 
 

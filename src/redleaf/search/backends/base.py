@@ -158,6 +158,12 @@ class Backend:
     def bulk_end(self, table: Table) -> None:
         """After the load: build the full-text index in one pass."""
 
+    def bulk_update_begin(self, table: Table) -> None:
+        """Before rewriting many documents of a live index (the index stays, searches go on)."""
+
+    def bulk_update_end(self, table: Table) -> None:
+        """After: fold what was written into the index in one pass, where the engine can."""
+
     def bulk_write(self, table: Table, fields: list[str], rows: list[tuple]) -> None:
         """Insert document rows (tuples in the order of `fields`, our own column names)."""
         sql = (f"INSERT INTO {table.name} ({', '.join(fields)}) "  # noqa: S608 - our own names
