@@ -262,8 +262,11 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
     sizes = backend.tier_sizes(NOTES)
     wanted_docs, width = window * 20, 1
     documents = sum(sizes.values())
-    if estimate and documents:  # the engine's guess of the match rate (an upper bound): the span it needs
-        wanted_docs = max(wanted_docs, int(1.5 * window * documents / max(estimate, 1.0)))
+    # The match rate guessed (the engine's statistics, else the vocabulary's count of the rarest word): the
+    # span it needs, so a word of middling frequency takes one span query rather than two or three.
+    guess = estimate if estimate is not None else (getattr(query, "df_floor", 0) or None)
+    if guess and documents:
+        wanted_docs = max(wanted_docs, int(1.5 * window * documents / max(guess, 1.0)))
     span, hits = None, []
     for _attempt in range(8):
         population = 0
