@@ -99,6 +99,6 @@ def test_query_budget(mei, alex, django_assert_max_num_queries):
     # a word the index lacks: spelling look-ups, and a second try with any of the words
     with django_assert_max_num_queries(12):
         assert selectors.search(viewer=alex, params=selectors.clean_params(q="matcha 抹茶")).relaxed
-    with django_assert_max_num_queries(2):  # the suggestions (blocks inside), the words notes use
+    with django_assert_max_num_queries(3):  # the suggestions, blocks (a member among them), the words notes use
         selectors.suggestions(viewer=alex, prefix="mo")
     _ = factories

@@ -489,15 +489,20 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
             qs = qs.filter(key__startswith=key)
         else:  # a range uses the index; SQLite's LIKE is case-blind and does not
             qs = qs.filter(key__gte=key, key__lt=key + "\U0010ffff")
-    if viewer is not None and viewer.is_authenticated:
-        qs = qs.exclude(_blocked_person(viewer))  # in the same query: members blocked either way
     rows = list(qs.order_by("-weight").values_list("kind", "ref", "label", "target")[: limit * 4])
+    blocked: set[str] = set()
+    # Blocks are a second query, and only when a member is among the rows: in the suggestion query (an
+    # Exists on Block) they cost more to compile in Django than the round trip they save.
+    if any(row[0] == Suggestion.Kind.USER for row in rows) and viewer is not None and viewer.is_authenticated:
+        from redleaf.accounts.selectors import blocked_either_ids
+
+        blocked = {str(i) for i in blocked_either_ids(viewer)}
     seen: set[tuple[str, str]] = set()
     words, people = [], []
     for kind, ref, label, target in rows:
         person = kind == Suggestion.Kind.USER
         mark = (kind, ref) if person else ("word", label)
-        if mark in seen:
+        if mark in seen or (person and ref in blocked):
             continue
         seen.add(mark)
         (people if person else words).append(SuggestionItem(kind=kind, label=label, ref=ref, url=target))
@@ -505,18 +510,6 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
     if room > 0 and len(key) >= 2:
         words += _vocabulary_suggestions(key, room, {w.label for w in words})
     return (words[: limit - min(3, len(people))] + people[:3])[:limit]
-
-
-def _blocked_person(viewer):
-    """A member's suggestion whom the viewer blocked or who blocked the viewer (a condition on the row)."""
-    from django.db.models import BigIntegerField, Q
-    from django.db.models.functions import Cast
-
-    from redleaf.accounts.models import Block
-
-    blocks = Block.objects.filter(Q(blocker=viewer, blocked_id=Cast(OuterRef("ref"), BigIntegerField()))
-                                  | Q(blocked=viewer, blocker_id=Cast(OuterRef("ref"), BigIntegerField())))
-    return Q(kind=Suggestion.Kind.USER) & Q(Exists(blocks))
 
 
 def _vocabulary_suggestions(key: str, limit: int, taken: set[str]) -> list[SuggestionItem]:
