@@ -23,9 +23,10 @@ def _authenticated(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def visible_notes(viewer, *, hide_muted: bool = True, hidden: list[int] | None = None) -> QuerySet:
+def visible_notes(viewer, *, hide_muted: bool = True, hidden: set[int] | None = None) -> QuerySet:
     """Published notes `viewer` may see, from authors not blocked either way (nor muted, in feeds).
-    `hidden`: the authors hidden from the viewer when the caller has them already (hidden_author_ids)."""
+    `hidden`: the authors hidden_author_ids(viewer) would return, when the caller has just read them
+    (accounts.selectors.followees_and_hidden), to save the query."""
     qs = Note.objects.filter(state=NoteState.PUBLISHED, author__is_active=True)
     if not _authenticated(viewer):
         return qs.filter(audience=Audience.PUBLIC)
@@ -36,7 +37,7 @@ def visible_notes(viewer, *, hide_muted: bool = True, hidden: list[int] | None =
     if hidden is None:
         hidden = hidden_author_ids(viewer) if hide_muted else _blocked_ids(viewer)
     if hidden:
-        qs = qs.exclude(author_id__in=hidden)
+        qs = qs.exclude(author_id__in=sorted(hidden))
     return qs
 
 
