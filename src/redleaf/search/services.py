@@ -8,6 +8,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import F
@@ -340,7 +341,7 @@ def _analyse_batch(batch: tuple[list[tuple], dict[int, list[str]]]) -> tuple[lis
     for values in rows:
         doc = _document_fields(_Row(values), names.get(values[0], []))
         doc["indexed_at"] = now
-        df.update(_terms_of(doc["words"], doc["more"], doc["tags"]))
+        df.update(_doc_terms(SimpleNamespace(**doc)))  # the same rule as one by one (which notes count)
         docs.append(tuple(doc[f] for f in DOC_FIELDS))
     return docs, df
 
