@@ -11,6 +11,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _search_caches():
+    """Search keeps the vocabulary and a few index figures per process: each test's database is new."""
+    from redleaf.search import lexicon
+    from redleaf.search.backends import base
+
+    lexicon.forget()
+    base.forget_figures()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _review_in_request(settings):
     """Most tests are about what happens after review: notes are checked in the request that posts
     them (as with REDLEAF_MODERATION_SCREEN_IN=request) and every member without strikes counts as

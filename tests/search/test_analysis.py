@@ -35,6 +35,14 @@ def test_folding_width_case_traditional_and_marks():
     assert analysis.normalize("  小紅書\x00  NOTES ") == "小红书 notes"
 
 
+@pytest.mark.parametrize("text", ["ＡＢＣ Café 貓咪", "\x00\x1f\u200b\ufeff\u00adx", "ﬁ ß İ ẞ Ǆ ①² ｶﾞ", "e\u0301 한국어 ΣΑΣ 🐱",
+                                  "臺灣的麵包", "", "plain ascii TEXT"])
+def test_fast_folding_is_the_same_folding(text):
+    """Indexing and queries fold with one translate (fold_text); highlighting with offsets (fold): the same text."""
+    assert analysis.fold_text(text) == analysis.fold(text)[0]
+    assert analysis.fold_text(text) == analysis.fold_text(text)  # and again, from the table
+
+
 def test_documents_give_words_stems_emoji_and_characters():
     terms = analysis.analyse("我家貓咪超可愛🐱 Recipes for the Cats!")
     assert {"猫咪", "可爱", "recip", "cat", "u1f431"} <= set(terms.words)

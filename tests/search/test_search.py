@@ -167,3 +167,20 @@ def test_tier_spans_page_through_everything_in_score_order(mei, alex, monkeypatc
             break
     assert seen == [n.pk for n in made]  # newest first here: same text, freshness decides
     assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("as_member", [False, True])
+def test_a_search_page_costs_a_handful_of_queries(mei, alex, as_member, django_assert_max_num_queries):
+    """A page of a common word: the vocabulary (two queries, and one for spelling), the viewer's blocks and
+    mutes once, a count or a span or two, and the live rows of only as many hits as the page needs."""
+    made = [note(mei if i % 2 else alex, f"周末早餐 brunch {i}", "松饼和咖啡") for i in range(30)]
+    viewer = alex if as_member else None
+    find(viewer, "早餐")  # the learnt words, the tier sizes: loaded once per process
+    with django_assert_max_num_queries(6 + as_member) as captured:  # a member: their blocks and mutes, once
+        page = find(viewer, "早餐", size=10)
+    assert len(page.items) == 10 and page.next_cursor
+    live = [q["sql"] for q in captured.captured_queries if 'FROM "notes_note"' in q["sql"]]
+    assert len(live) == 1  # one read of the live notes
+    ids = live[0].split('"notes_note"."id" IN (')[1].split(")")[0].split(",")
+    assert len(ids) <= 10 + selectors.LIVE_SPARE  # the page and a few spare, not every candidate scored
+    assert {n.pk for n in page.items} <= {n.pk for n in made}

@@ -34,6 +34,21 @@ def test_blocked_either_way(tea, mei, alex):
     assert found(None, "抹茶") == [tea.pk]  # a guest still finds it
 
 
+def test_suggestions_leave_out_members_blocked_either_way(mei, alex, mod_lin):
+    from redleaf.search import services
+
+    for member in (mei, alex, mod_lin):
+        services.user_index(user_id=member.pk)
+
+    def people(viewer, prefix):
+        return [s.ref for s in selectors.suggestions(viewer=viewer, prefix=prefix) if s.kind == "user"]
+
+    assert str(mei.pk) in people(alex, "xiaomei") and str(mei.pk) in people(mod_lin, "xiaomei")
+    account_services.block_create(blocker=alex, blocked=mei)
+    assert str(mei.pk) not in people(alex, "xiaomei") and str(alex.pk) not in people(mei, "alex")
+    assert str(mei.pk) in people(mod_lin, "xiaomei") and str(mei.pk) in people(None, "xiaomei")
+
+
 def test_audience(mei, alex):
     fans = note(mei, "只给粉丝的抹茶", audience="followers")
     own = note(mei, "只有我的抹茶", audience="only_me")
@@ -73,18 +88,18 @@ def test_query_budget(mei, alex, django_assert_max_num_queries):
         note(mei, f"抹茶 {i}", images=1)
     account_services.follow_create(follower=alex, followee=mei)
     params = selectors.clean_params(q="抹茶")
-    # the vocabulary (up to 4: words, readings, compound and loanword checks), blocks (twice: the index's
-    # filter, then visible_notes), how many match, the candidates, the live cards: whatever the page size
-    with django_assert_max_num_queries(9):
+    # the vocabulary (up to 4: words, readings, compound and loanword checks), blocks and mutes (once),
+    # how many match, the candidates, the live cards: whatever the page size
+    with django_assert_max_num_queries(8):
         page = selectors.search(viewer=alex, params=params)
         [(n.author.name, n.cover.thumb_url) for n in page.items]
     assert len(page.items) == 20 and page.next_cursor
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         selectors.search(viewer=alex, params=selectors.clean_params(q="抹茶", cursor=page.next_cursor))
     # a word the index lacks: spelling look-ups, and a second try with any of the words
     with django_assert_max_num_queries(12):
         assert selectors.search(viewer=alex, params=selectors.clean_params(q="matcha 抹茶")).relaxed
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3):  # the suggestions, blocks (a member among them), the words notes use
         selectors.suggestions(viewer=alex, prefix="mo")
     _ = factories
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from redleaf.search import dictionary  # jieba with the learnt words (no import of ours back)
+
 MAX_QUERY_CHARS = 200  # what a query is cut to; the rest is ignored (a 10,000-character paste is no error)
 MAX_CONCEPTS = 8
 MAX_TEXT_CHARS = 20_000
@@ -91,6 +93,29 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+class _FoldTable(dict):
+    """str.translate's table for fold_text: each code point folded once per process (as fold() folds it,
+    a control character becoming a space), then looked up in C."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = " " if _CONTROL.match(ch) else _fold_char(ch)
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_text(text: str) -> str:
+    """fold(text)'s text without the offsets (indexing and query keys): the same characters, ten times
+    faster (one translate instead of a normalisation per character)."""
+    folded = text[:MAX_TEXT_CHARS].translate(_FOLD_TABLE)
+    if _HAN_CHAR.search(folded):
+        folded = _simplified(folded)
+    return folded
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each of its characters, the index of the original character."""
     out: list[str] = []
@@ -129,7 +154,7 @@ def _simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The folded form of a short text, spaces collapsed (query keys, hot-search keys, topic keys)."""
-    return " ".join(fold(text or "")[0].split())
+    return " ".join(fold_text(text or "").split())
 
 
 # --- English ----------------------------------------------------------------------------------------------
@@ -148,6 +173,7 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=100_000)
 def _latin_term(word: str) -> str | None:
     """The index term for a folded alphabetic/number word, or None for a stop word."""
     if word in EN_STOP:
@@ -163,13 +189,29 @@ def emoji_term(ch: str) -> str:
 
 # --- Chinese ------------------------------------------------------------------------------------------------
 def _jieba():
-    from redleaf.search import dictionary
-
     return dictionary.tokenizer()
 
 
+# Runs of Chinese characters recur (set phrases, a topic's name, 太好吃了): each is cut once per process
+# and dictionary. The cache is dropped whenever jieba learns a word (dictionary.generation()).
+CUT_CACHE_SIZE = 100_000
+_cut_cache: dict[str, tuple[str, ...]] = {}
+_cut_generation = -1
+
+
 def cut_for_index(run: str) -> list[str]:
-    return [w for w in _jieba().cut_for_search(run, HMM=False) if len(w) > 1 and w not in ZH_STOP]
+    global _cut_generation
+    tokenizer = _jieba()  # may sync learnt words first
+    if _cut_generation != dictionary.generation():
+        _cut_cache.clear()
+        _cut_generation = dictionary.generation()
+    cut = _cut_cache.get(run)
+    if cut is None:
+        cut = tuple(w for w in tokenizer.cut_for_search(run, HMM=False) if len(w) > 1 and w not in ZH_STOP)
+        if len(_cut_cache) >= CUT_CACHE_SIZE:
+            _cut_cache.clear()
+        _cut_cache[run] = cut
+    return list(cut)
 
 
 def cut_for_query(run: str) -> list[str]:
@@ -191,7 +233,7 @@ class Terms:
 
 def analyse(text: str) -> Terms:
     """Index terms of a text (see the module docstring)."""
-    folded, _ = fold(text or "")
+    folded = fold_text(text or "")
     terms = Terms()
     for m in _TOKENS.finditer(folded):
         kind = m.lastgroup
@@ -210,7 +252,7 @@ def analyse(text: str) -> Terms:
 
 def han_words(text: str) -> list[str]:
     """The Chinese dictionary words of a text (for the vocabulary: pinyin and spelling look-ups)."""
-    folded, _ = fold(text or "")
+    folded = fold_text(text or "")
     found: dict[str, None] = {}
     for m in _TOKENS.finditer(folded):
         if m.lastgroup == "han":

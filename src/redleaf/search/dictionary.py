@@ -17,6 +17,7 @@ MAX_WORD = 12
 _lock = threading.RLock()
 _applied: set[str] = set()
 _synced_at = 0.0
+_generation = 0  # bumped whenever jieba learns a word: what was cut before may be cut otherwise now
 
 
 def _base():
@@ -39,12 +40,18 @@ def tokenizer():
 
 def apply(words) -> None:
     """Teach this process's jieba these words."""
+    global _generation
     dt = _base()
     with _lock:
         for word in words:
             if word and word not in _applied and 1 < len(word) <= MAX_WORD:
                 dt.add_word(word)  # with a frequency high enough that jieba keeps it whole
                 _applied.add(word)
+                _generation += 1
+
+
+def generation() -> int:
+    return _generation
 
 
 def applied() -> set[str]:

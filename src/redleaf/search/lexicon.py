@@ -1,18 +1,47 @@
 """The vocabulary as query understanding asks it (analysis.Lexicon), from the Term table: Chinese words by
 their pinyin reading, and which terms the index knows (for spelling), commonest first. One Lexicon per
-query: it remembers what it was asked."""
+query: it remembers what it was asked.
+
+What was asked is also kept for every query of this process for CACHE_SECONDS (the same words are
+searched again and again, and a vocabulary look-up is a round trip each): document frequencies only
+guide understanding and so may be a minute old; this process forgets them at once when it changes the
+vocabulary itself (forget(), called by services.py), the others within the minute."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
 
 from redleaf.search.models import Term
 
+CACHE_SECONDS = 60.0
+CACHE_SIZE = 50_000
+
+_lock = threading.Lock()
+_shared_df: dict[str, int] = {}
+_shared_pinyin: dict[str, list[str]] = {}
+_since = 0.0
+
+
+def forget() -> None:
+    """Drop what this process remembers of the vocabulary (it changed, or a test's database did)."""
+    global _since
+    with _lock:
+        _shared_df.clear()
+        _shared_pinyin.clear()
+        _since = time.monotonic()
+
+
+def _shared() -> tuple[dict[str, int], dict[str, list[str]]]:
+    if time.monotonic() - _since > CACHE_SECONDS or len(_shared_df) + len(_shared_pinyin) > CACHE_SIZE:
+        forget()
+    return _shared_df, _shared_pinyin
+
 
 class DatabaseLexicon:
     def __init__(self) -> None:
-        self._pinyin: dict[str, list[str]] = {}
-        self._df: dict[str, int] = {}
+        self._df, self._pinyin = _shared()
 
     def prefetch(self, terms: Iterable[str], pinyins: Iterable[str]) -> None:
         """Look up, in two queries, what understanding this query will ask (the rest is asked as it comes)."""

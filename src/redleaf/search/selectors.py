@@ -25,6 +25,7 @@ from redleaf.core.errors import RedleafError
 from redleaf.core.pagination import bad_cursor
 from redleaf.search import analysis
 from redleaf.search.backends import Filters, get_backend
+from redleaf.search.backends.base import TOP_TIER_SLACK
 from redleaf.search.indexes import NOTES, TOPICS, USERS
 from redleaf.search.lexicon import DatabaseLexicon
 from redleaf.search.models import HotQuery, NoteDocument, Suggestion
@@ -36,6 +37,7 @@ MEDIA = ("any", "image", "text")
 SCOPES = ("all", "mine", "boards")
 SINCE = {"1d": 1, "7d": 7, "30d": 30, "180d": 180}
 MAX_ROUNDS = 6
+LIVE_SPARE = 4  # live rows read past what a page still needs
 
 
 @dataclass
@@ -161,9 +163,14 @@ def _decode(cursor: str, order: str) -> dict:
 
 
 # --- notes ---------------------------------------------------------------------------------------------------
-def _note_filters(viewer, params: SearchParams) -> Filters:
-    from redleaf.accounts.models import Follow
+def _hidden_authors(viewer) -> list[int]:
     from redleaf.accounts.selectors import hidden_author_ids
+
+    return [int(i) for i in hidden_author_ids(viewer)]
+
+
+def _note_filters(viewer, params: SearchParams, hidden: list[int] | None = None) -> Filters:
+    from redleaf.accounts.models import Follow
     from redleaf.engagement.models import Collect
 
     f = Filters()
@@ -181,7 +188,7 @@ def _note_filters(viewer, params: SearchParams) -> Filters:
             f.add(f"d.audience = %s OR d.author_id = %s OR (d.audience = %s AND d.author_id IN "  # noqa: S608
                   f"(SELECT followee_id FROM {follow} WHERE follower_id = %s))",
                   "public", viewer.pk, "followers", viewer.pk)
-            hidden = [int(i) for i in hidden_author_ids(viewer)]
+            hidden = _hidden_authors(viewer) if hidden is None else hidden
             if hidden:
                 f.add(f"d.author_id NOT IN ({', '.join(['%s'] * len(hidden))})", *hidden)
     if params.scope == "boards":
@@ -200,7 +207,7 @@ def _note_filters(viewer, params: SearchParams) -> Filters:
     return f
 
 
-def _live_notes(viewer, params: SearchParams, ids: list[int]):
+def _live_notes(viewer, params: SearchParams, ids: list[int], hidden: list[int] | None = None):
     """The candidates the viewer may see right now, with what a card shows, in one query."""
     from redleaf.notes.models import Note, NoteState
     from redleaf.notes.selectors import visible_notes, with_card_data
@@ -208,7 +215,7 @@ def _live_notes(viewer, params: SearchParams, ids: list[int]):
     if params.scope == "mine":
         qs = Note.objects.filter(author=viewer).exclude(state__in=[NoteState.REMOVED, NoteState.REJECTED])
     else:
-        qs = visible_notes(viewer).filter(limited=False)
+        qs = visible_notes(viewer, hidden=hidden).filter(limited=False)
     if params.scope == "boards":
         from redleaf.engagement.models import Collect
 
@@ -251,15 +258,23 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
     word takes one or two tries; a word the vocabulary says is rare is first counted, and if it has few
     matches they are one span."""
     window = backend.CANDIDATE_WINDOW
-    if hi is None and getattr(query, "df_floor", 0) <= 10 * window and backend.count_matches(
+    estimate = backend.estimate_matches(table=NOTES, query=query, mode=mode)
+    if hi is None and _maybe_few(backend, query, estimate) and backend.count_matches(
             table=NOTES, query=query, filters=filters, cap=window + 1, mode=mode) <= window:
         span = {"hi": None, "lo": None, "t": None, "open": True}  # few matches: one span, all of them
         return span, _span_hits(backend, query=query, filters=filters, span=span, limit=limit, after=None, mode=mode)
     top = tier_of(hi[0]) if hi is not None else backend.top_tier(NOTES)
     if top is None:
         return None, []
+    slack = TOP_TIER_SLACK if hi is None else 0  # the top tier read may be a few seconds old
     sizes = backend.tier_sizes(NOTES)
     wanted_docs, width = window * 20, 1
+    documents = sum(sizes.values())
+    # The match rate guessed (the engine's statistics, else the vocabulary's count of the rarest word): the
+    # span it needs, so a word of middling frequency takes one span query rather than two or three.
+    guess = estimate if estimate is not None else (getattr(query, "df_floor", 0) or None)
+    if guess and documents:
+        wanted_docs = max(wanted_docs, int(1.5 * window * documents / max(guess, 1.0)))
     span, hits = None, []
     for _attempt in range(8):
         population = 0
@@ -267,7 +282,7 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
             population += sizes.get(top - width + 1, 0)
             if population >= wanted_docs:
                 break
-        tiers = [top, top - width + 1] if top - width + 1 > 0 else None
+        tiers = [top + slack, top - width + 1] if top - width + 1 > 0 and width + slack < 64 else None
         span = {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
         hits, scored = _span_scored(backend, query=query, filters=filters, span=span, limit=limit, mode=mode)
         if scored > window or tiers is None:
@@ -275,6 +290,16 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
         rate = max(scored, 1) / max(population, 1)
         wanted_docs = max(wanted_docs * 2, int(1.5 * window / rate))
     return span, hits
+
+
+def _maybe_few(backend, query, estimate: float | None) -> bool:
+    """Might the query have few matches (so counting them first pays)? The engine's own statistics say,
+    where it keeps them (every alternative counts: a common character as a phrase is many matches, and
+    counting them would read its whole posting list); else the vocabulary's count of the rarest word."""
+    limit = 10 * backend.CANDIDATE_WINDOW
+    if estimate is not None:
+        return estimate <= limit
+    return getattr(query, "df_floor", 0) <= limit
 
 
 def _span_scored(backend, *, query, filters, span, limit, mode, after=None) -> tuple[list, int]:
@@ -313,7 +338,9 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
         return SearchPage(items=[], next_cursor=None, query=query, params=params)
     order = params.sort
     state = _decode(params.cursor, order)
-    filters = _note_filters(viewer, params)
+    member = viewer is not None and viewer.is_authenticated
+    hidden = _hidden_authors(viewer) if member and params.scope != "mine" else []  # one query per search
+    filters = _note_filters(viewer, params, hidden)
     backend = get_backend()
     mode = state.get("m", "all")
     after, span = state.get("a"), state.get("w")
@@ -340,16 +367,22 @@ def search_notes(*, viewer, params: SearchParams, understand: bool = True) -> Se
         if not hits and not found and not state and mode == "all" and len(query.concepts) > 1:
             mode, relaxed, span, after = "any", True, None, None  # nothing has every word: show some of them
             continue
-        live = _live_notes(viewer, params, [h.id for h in hits])
-        for hit in hits:
-            after = (hit.sort_value if order != "relevance" else hit.score, hit.id)
-            note = live.get(hit.id)
-            if note is None or (_stale(note) and not _still_matches(note, query)):
-                continue
-            note.search_score = hit.score
-            found.append(note)
-            if len(found) == params.size:
-                break
+        checked = 0
+        while checked < len(hits) and len(found) < params.size:
+            # The live rows of only as many hits as the page still needs (and a few more: some may be
+            # gone or hidden), then of the next ones if it must: a card's row is the costliest read here.
+            chunk = hits[checked:checked + params.size - len(found) + LIVE_SPARE]
+            checked += len(chunk)
+            live = _live_notes(viewer, params, [h.id for h in chunk], hidden)
+            for hit in chunk:
+                after = (hit.sort_value if order != "relevance" else hit.score, hit.id)
+                note = live.get(hit.id)
+                if note is None or (_stale(note) and not _still_matches(note, query)):
+                    continue
+                note.search_score = hit.score
+                found.append(note)
+                if len(found) == params.size:
+                    break
         if len(found) >= params.size:
             more = True
             break
@@ -470,6 +503,8 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
         public = {str(pk) for pk in public_topics().filter(pk__in=topic_ids).values_list("pk", flat=True)}
         rows = [row for row in rows if row[0] != Suggestion.Kind.TOPIC or row[1] in public]
     blocked: set[str] = set()
+    # Blocks are a second query, and only when a member is among the rows: in the suggestion query (an
+    # Exists on Block) they cost more to compile in Django than the round trip they save.
     if any(row[0] == Suggestion.Kind.USER for row in rows) and viewer is not None and viewer.is_authenticated:
         from redleaf.accounts.selectors import blocked_either_ids
 

@@ -9,6 +9,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redleaf.core.errors import NotFound, RedleafError
 from redleaf.core.text import clean_text
-from redleaf.search import analysis, dictionary, ranking
+from redleaf.search import analysis, dictionary, lexicon, ranking
 from redleaf.search.models import (
     HotQuery,
     LearnedWord,
@@ -53,19 +54,23 @@ def _topic_names(note_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def note_document(note, topics: list[str]) -> NoteDocument:
-    """The document of one note: its analysed title, body and topics, and its rank (ranking.py)."""
+def _document_fields(note, topics: list[str]) -> dict:
     title, body = analysis.analyse(note.title), analysis.analyse(note.body)
     tags = analysis.analyse(" ".join(topics))
     rank = ranking.note_rank(likes=note.likes_count, comments=note.comments_count, collects=note.collects_count,
                              published_at=note.published_at)
-    return NoteDocument(
-        note_id=note.pk, author_id=note.author_id, state=note.state, audience=note.audience,
-        limited=note.limited, has_images=note.cover_id is not None, published_at=note.published_at,
-        likes=note.likes_count, source_updated_at=note.updated_at,
-        words=title.text(), more=body.text(), tags=tags.text(),
-        chars=" ".join([*title.chars, *body.chars]), rank=rank, tier=ranking.tier_term(rank),
-    )
+    return {
+        "note_id": note.pk, "author_id": note.author_id, "state": note.state, "audience": note.audience,
+        "limited": note.limited, "has_images": note.cover_id is not None, "published_at": note.published_at,
+        "likes": note.likes_count, "source_updated_at": note.updated_at,
+        "words": title.text(), "more": body.text(), "tags": tags.text(),
+        "chars": " ".join([*title.chars, *body.chars]), "rank": rank, "tier": ranking.tier_term(rank),
+    }
+
+
+def note_document(note, topics: list[str]) -> NoteDocument:
+    """The document of one note: its analysed title, body and topics, and its rank (ranking.py)."""
+    return NoteDocument(**_document_fields(note, topics))
 
 
 def _searchable(note) -> bool:
@@ -77,10 +82,16 @@ def _doc_terms(doc: NoteDocument | None) -> set[str]:
     everyone): only a public, published note's, so a private note's words never reach anyone else."""
     if doc is None or doc.state != "published" or doc.audience != "public" or doc.limited:
         return set()
-    return {t for t in f"{doc.words} {doc.more} {doc.tags}".split() if len(t) <= MAX_TERM}
+    return _terms_of(doc.words, doc.more, doc.tags)
+
+
+def _terms_of(words: str, more: str, tags: str) -> set[str]:
+    return {t for t in f"{words} {more} {tags}".split() if len(t) <= MAX_TERM}
 
 
 def _vocabulary_change(added: set[str], removed: set[str]) -> None:
+    if added or removed:
+        lexicon.forget()
     if added:
         existing = set(Term.objects.filter(term__in=added).values_list("term", flat=True))
         Term.objects.bulk_create([_term(t) for t in sorted(added - existing)], ignore_conflicts=True)
@@ -352,9 +363,10 @@ def _analyse_batch(batch: tuple[list[tuple], dict[int, list[str]]]) -> tuple[lis
     now = timezone.now()
     docs, df = [], Counter()
     for values in rows:
-        doc = note_document(_Row(values), names.get(values[0], []))
-        df.update(_doc_terms(doc))
-        docs.append(tuple(getattr(doc, f) if f != "indexed_at" else now for f in DOC_FIELDS))
+        doc = _document_fields(_Row(values), names.get(values[0], []))
+        doc["indexed_at"] = now
+        df.update(_doc_terms(SimpleNamespace(**doc)))  # the same rule as one by one (which notes count)
+        docs.append(tuple(doc[f] for f in DOC_FIELDS))
     return docs, df
 
 
@@ -417,6 +429,7 @@ def search_reindex(*, progress: Callable[[str, int, int], None] | None = None, b
     with transaction.atomic():
         Term.objects.all().delete()
         Term.objects.bulk_create([_term(t, n) for t, n in df.items()], batch_size=2000)
+    lexicon.forget()
     figures["terms"] = len(df)
     figures["terms_seconds"] = time.perf_counter() - started
 

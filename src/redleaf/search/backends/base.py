@@ -64,7 +64,19 @@ class Table:
 
 
 TIER_SIZES_SECONDS = 600.0
+TOP_TIER_SECONDS = 5.0
+# The first span reaches this many tiers above the top tier last read (a few seconds old: a note cannot
+# climb two whole points of rank in that time), so no note ranked above it is left out.
+TOP_TIER_SLACK = 20
 _TIER_SIZES: dict[str, tuple[float, dict[int, int]]] = {}
+_TOP_TIER: dict[str, tuple[float, int | None]] = {}
+_FIGURE_CACHES: list[dict] = [_TIER_SIZES, _TOP_TIER]
+
+
+def forget_figures() -> None:
+    """Drop the index figures this process keeps (tier sizes, the top tier, an engine's statistics)."""
+    for cache in _FIGURE_CACHES:
+        cache.clear()
 
 
 class Backend:
@@ -101,6 +113,11 @@ class Backend:
         """How many documents match (in `tiers`, below `hi`), counting no further than `cap`."""
         raise NotImplementedError
 
+    def estimate_matches(self, *, table: Table, query: Query, mode: str = "all") -> float | None:
+        """About how many documents match, without reading the index (None: this engine cannot tell; the
+        vocabulary's document frequencies guide instead)."""
+        return None
+
     def tier_sizes(self, table: Table) -> dict[int, int]:
         """How many documents each rank tier holds (the whole table, whatever the query: kept a few minutes
         per process, it only guides how wide a span to ask for)."""
@@ -116,10 +133,18 @@ class Backend:
         return sizes
 
     def top_tier(self, table: Table) -> int | None:
+        """The highest rank tier, as of a few seconds ago (spans from the top add TOP_TIER_SLACK)."""
+        import time
+
+        cached = _TOP_TIER.get(table.name)
+        if cached and time.monotonic() - cached[0] < TOP_TIER_SECONDS:
+            return cached[1]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT max(rank) FROM {table.name}")  # noqa: S608 - our own table name
             top = cursor.fetchone()[0]
-        return None if top is None else tier_of(top)
+        tier = None if top is None else tier_of(top)
+        _TOP_TIER[table.name] = (time.monotonic(), tier)
+        return tier
 
     def size_bytes(self, table: Table) -> int:
         raise NotImplementedError
@@ -132,6 +157,12 @@ class Backend:
 
     def bulk_end(self, table: Table) -> None:
         """After the load: build the full-text index in one pass."""
+
+    def bulk_update_begin(self, table: Table) -> None:
+        """Before rewriting many documents of a live index (the index stays, searches go on)."""
+
+    def bulk_update_end(self, table: Table) -> None:
+        """After: fold what was written into the index in one pass, where the engine can."""
 
     def bulk_write(self, table: Table, fields: list[str], rows: list[tuple]) -> None:
         """Insert document rows (tuples in the order of `fields`, our own column names)."""

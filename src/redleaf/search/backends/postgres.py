@@ -12,10 +12,15 @@ text), cast with ::tsquery so no parser runs over them. Relevance is ts_rank wit
 
 from __future__ import annotations
 
+import math
+import re
+import time
+
 from django.db import connection
 
 from redleaf.search.analysis import Alternative, Query
 from redleaf.search.backends.base import (
+    _FIGURE_CACHES,
     Backend,
     Hit,
     Table,
@@ -26,7 +31,7 @@ from redleaf.search.backends.base import (
     safe,
     tier_terms,
 )
-from redleaf.search.ranking import EXACT_BONUS
+from redleaf.search.ranking import EXACT_BONUS, TIER_WIDTH
 
 # ts_rank's weights for D, C, B, A: characters, body, topics, title.
 WEIGHTS = "{0.1, 0.4, 0.7, 1.0}"
@@ -58,8 +63,121 @@ def tsquery(query: Query, *, mode: str = "all") -> str | None:
     return (" & " if mode == "all" else " | ").join(parts)
 
 
+# The head index: a second, partial GIN index over only the best-ranked documents (HEAD_DOCS of them when
+# it was made, and every document ranked above since: a new note ranks high). A span in the top tiers is
+# found in it: GIN reads every posting of every word of the query (a common character's run to a
+# hundred thousand), and in the head each is a tenth as long. Made by `redleaf search reindex` (optimize());
+# it grows as notes are written (a new note ranks above its floor) and is right however large it grows,
+# only slower: nothing remakes it on a schedule yet (README, "Not built yet").
+HEAD_DOCS = 100_000
+STATS_SECONDS = 600.0
+_HEAD: dict[str, tuple[float, int | None]] = {}
+_STATS: dict[str, tuple[float, dict[str, float], float, float]] = {}
+_FIGURE_CACHES.extend([_HEAD, _STATS])
+_PREDICATE = re.compile(r"rank >= \(?'?(-?[0-9.]+(?:e[-+]?[0-9]+)?)")
+
+
+def _head_name(table: Table) -> str:
+    return f"{table.name}_head"
+
+
+def head_floor(tier: int) -> float:
+    """The head index's predicate for a head starting at this tier: a little under the tier's lowest rank,
+    so no document of the tier is left out by rounding."""
+    return round(tier * TIER_WIDTH - 0.001, 6)
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
+    HEAD_DOCS = HEAD_DOCS
+
+    # --- the head index -------------------------------------------------------------------------------------
+    def head_tier(self, table: Table) -> int | None:
+        """The lowest tier the head index holds whole (None: no head index). Kept a few minutes per process."""
+        cached = _HEAD.get(table.name)
+        if cached and time.monotonic() - cached[0] < STATS_SECONDS:
+            return cached[1]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i JOIN pg_class c "
+                           "ON c.oid = i.indexrelid WHERE c.relname = %s", [_head_name(table)])
+            row = cursor.fetchone()
+        tier = None
+        if row and row[0] and (m := _PREDICATE.search(row[0])):
+            tier = round((float(m.group(1)) + 0.001) / TIER_WIDTH)
+        _HEAD[table.name] = (time.monotonic(), tier)
+        return tier
+
+    def head_refresh(self, table: Table) -> int | None:
+        """(Re)make the head index over the HEAD_DOCS best-ranked documents (whole tiers); none when the
+        table is too small for it to pay. Returns the head's lowest tier."""
+        name = _head_name(table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rank FROM {table.name} ORDER BY rank DESC OFFSET %s LIMIT 1",
+                           [self.HEAD_DOCS])
+            row = cursor.fetchone()
+            cursor.execute(f"SELECT count(*) > %s FROM (SELECT 1 FROM {table.name} LIMIT %s) t",
+                           [2 * self.HEAD_DOCS, 2 * self.HEAD_DOCS + 1])
+            big = cursor.fetchone()[0]
+            cursor.execute(f"DROP INDEX IF EXISTS {name}_new")
+            if row is None or not big:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+                _HEAD.pop(table.name, None)
+                return None
+            tier = math.floor(row[0] / TIER_WIDTH)
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute(f"CREATE INDEX {name}_new ON {table.name} USING gin (tsv) WITH (fastupdate = off) "
+                           f"WHERE rank >= {head_floor(tier)!r}")
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"ALTER INDEX {name}_new RENAME TO {name}")
+        _HEAD.pop(table.name, None)
+        return tier
+
+    def _head_sql(self, table: Table, tiers) -> str:
+        """For a span wholly inside the head: the head's predicate, written out (a literal, so the planner
+        can prove the partial index answers it)."""
+        if tiers is None or table.pk != "note_id":
+            return ""
+        head = self.head_tier(table)
+        if head is None or tiers[1] < head:
+            return ""
+        return f"AND d.rank >= {head_floor(head)!r}"
+
+    # --- how many matches, guessed from the planner's statistics ---------------------------------------------
+    def _stats(self, table: Table) -> tuple[dict[str, float], float, float] | None:
+        cached = _STATS.get(table.name)
+        if cached and time.monotonic() - cached[0] < STATS_SECONDS:
+            return cached[1:]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+                           "FROM pg_stats s JOIN pg_class c ON c.relname = s.tablename "
+                           "WHERE s.tablename = %s AND s.attname = 'tsv'", [table.name])
+            row = cursor.fetchone()
+        if not row or not row[0] or not row[1]:
+            return None
+        elems, freqs, rows = row[0], row[1], float(row[2] or 0)
+        frequencies = dict(zip(elems, freqs[:len(elems)], strict=False))
+        floor = min(frequencies.values()) if frequencies else 0.0
+        _STATS[table.name] = (time.monotonic(), frequencies, floor, rows)
+        return frequencies, floor, rows
+
+    def estimate_matches(self, *, table, query, mode="all") -> float | None:
+        """About how many documents match, from the statistics ANALYZE keeps on the tsvector (its most
+        common lexemes and their frequencies; a lexeme not among them is rarer than the rarest that is):
+        an upper bound, as the planner reckons it (an alternative as its rarest term, a concept as the
+        sum of its alternatives, every concept as the rarest concept)."""
+        stats = self._stats(table)
+        if stats is None:
+            return None
+        frequencies, floor, rows = stats
+
+        def alternative(alt: Alternative) -> float:
+            return min((frequencies.get(t, floor / 2) for t in alt.terms), default=0.0)
+
+        concepts = [min(1.0, sum(alternative(a) for a in c.alternatives)) for c in query.concepts if c.alternatives]
+        if not concepts:
+            return 0.0
+        share = min(concepts) if mode == "all" else min(1.0, sum(concepts))
+        return share * rows
 
     def install(self, schema_editor, table: Table) -> None:
         t = table.name
@@ -116,6 +234,7 @@ class PostgresBackend(Backend):
         t, pk = table.name, table.pk
         relevance, rel_params, bonus, bonus_params = self._relevance(query)
         bounds, bound_params = bounds_sql(pk, hi, lo)
+        bounds = f"{bounds} {self._head_sql(table, tiers)}"
         after_sql, after_params = "", []
         if after is not None:
             after_sql = "WHERE (s.score < %s OR (s.score = %s AND s.id < %s))"
@@ -148,6 +267,7 @@ class PostgresBackend(Backend):
         if q is None:
             return 0
         bounds, bound_params = bounds_sql(table.pk, hi, None)
+        bounds = f"{bounds} {self._head_sql(table, tiers)}"
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table.name} d WHERE d.tsv @@ %s::tsquery "
                f"AND {filters.where()} {bounds} LIMIT %s) m")
         with connection.cursor() as cursor:
@@ -162,12 +282,38 @@ class PostgresBackend(Backend):
     def bulk_begin(self, table: Table) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {table.name}_tsv")
+            cursor.execute(f"DROP INDEX IF EXISTS {_head_name(table)}")  # optimize() makes it anew
+        _HEAD.pop(table.name, None)
 
     def bulk_end(self, table: Table) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
             cursor.execute(f"CREATE INDEX IF NOT EXISTS {table.name}_tsv ON {table.name} USING gin (tsv) "
                            "WITH (fastupdate = off)")
+
+    def _gin_indexes(self, table: Table) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                           "JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = %s::regclass AND a.amname = 'gin'",
+                           [table.name])
+            return [row[0] for row in cursor.fetchall()]
+
+    def bulk_update_begin(self, table: Table) -> None:
+        """GIN's pending list for the while: each document's hundred postings are appended to it rather
+        than inserted one by one (three times slower), and bulk_update_end merges them in one sorted pass.
+        Searches meanwhile read the list too (slower for those seconds, never wrong)."""
+        with connection.cursor() as cursor:
+            for index in self._gin_indexes(table):
+                cursor.execute(f"ALTER INDEX {index} SET (fastupdate = on, gin_pending_list_limit = 65536)")
+
+    def bulk_update_end(self, table: Table) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'" if connection.in_atomic_block
+                           else "SET maintenance_work_mem = '256MB'")
+            for index in self._gin_indexes(table):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+                cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
+                cursor.execute(f"ALTER INDEX {index} RESET (gin_pending_list_limit)")
 
     def bulk_write(self, table: Table, fields: list[str], rows: list[tuple]) -> None:
         connection.ensure_connection()
@@ -179,3 +325,6 @@ class PostgresBackend(Backend):
     def optimize(self, table: Table) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table.name}")
+        if table.pk == "note_id":
+            self.head_refresh(table)
+        _STATS.pop(table.name, None)
