@@ -61,7 +61,12 @@ def test_suggestions_from_the_words_notes_use(notes, mei):
     assert items[0]["url"].startswith("/search?q=")
 
 
-def test_hot_list_counts_each_searcher_once_and_moderators_hide(notes, mei, alex, mod_lin):
+def test_hot_list_counts_each_searcher_once_and_moderators_hide(notes, mei, alex, mod_lin, monkeypatch):
+    import time
+    from types import SimpleNamespace
+
+    now = time.time()  # one hour throughout (a run across an hour's turn would count everyone twice)
+    monkeypatch.setattr(services, "time", SimpleNamespace(time=lambda: now, perf_counter=time.perf_counter))
     # Three searchers (mei wrote the note: her own search does not count).
     for client in (ApiClient(alex), ApiClient(REMOTE_ADDR="10.0.0.9"), ApiClient(REMOTE_ADDR="10.0.0.10")):
         client.ok("GET", f"{SEARCH}?q=火锅")
