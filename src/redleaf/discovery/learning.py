@@ -61,6 +61,19 @@ def apply(profile, facts: NoteFacts | None, action: str, now: datetime, *, topic
     "less_author" its `author_id` instead (with or without a note)."""
     delta = W.ACTIONS[action]
     decay(profile, now)
+    _weigh(profile, facts, action, delta, topic=topic, author_id=author_id)
+    if facts is not None and action not in ("less_topic", "less_author"):
+        if facts.language and delta > 0:
+            profile.languages[facts.language] = round(profile.languages.get(facts.language, 0.0) + delta, 4)
+        _remember(profile, facts, action)
+    if delta > 0:
+        profile.interactions += 1
+    _prune(profile)
+
+
+def _weigh(profile, facts: NoteFacts | None, action: str, delta: float, *, topic: tuple[int, str] | None,
+           author_id: int | None) -> None:
+    """Move the profile's topic and author weights by `delta` for one action (or, negated, its undoing)."""
     if action == "less_topic":
         if topic is not None:
             _add_topic(profile, topic[0], topic[1], delta, action)
@@ -74,12 +87,6 @@ def apply(profile, facts: NoteFacts | None, action: str, now: datetime, *, topic
             _add_topic(profile, topic_id, name, delta * share, action)
         key = str(facts.author_id)
         profile.authors[key] = round(profile.authors.get(key, 0.0) + delta * W.AUTHOR_SHARE, 4)
-        if facts.language and delta > 0:
-            profile.languages[facts.language] = round(profile.languages.get(facts.language, 0.0) + delta, 4)
-        _remember(profile, facts, action)
-    if delta > 0:
-        profile.interactions += 1
-    _prune(profile)
 
 
 def _remember(profile, facts: NoteFacts, action: str) -> None:
@@ -123,18 +130,8 @@ def choose_topics(profile, topics: list[tuple[int, str]], now: datetime) -> None
 def undo(profile, facts: NoteFacts | None, action: str, now: datetime, **kwargs) -> None:
     """Take a mark back: its weight is returned (decayed like everything else)."""
     decay(profile, now)
-    delta = -W.ACTIONS[action]
-    if action == "less_topic" and kwargs.get("topic") is not None:
-        _add_topic(profile, kwargs["topic"][0], kwargs["topic"][1], delta, action)
-    elif action == "less_author" and kwargs.get("author_id") is not None:
-        key = str(kwargs["author_id"])
-        profile.authors[key] = round(profile.authors.get(key, 0.0) + delta, 4)
-    elif facts is not None:
-        share = 1 / math.sqrt(len(facts.topics)) if facts.topics else 0.0
-        for topic_id, name in facts.topics:
-            _add_topic(profile, topic_id, name, delta * share, action)
-        key = str(facts.author_id)
-        profile.authors[key] = round(profile.authors.get(key, 0.0) + delta * W.AUTHOR_SHARE, 4)
+    _weigh(profile, facts, action, -W.ACTIONS[action], topic=kwargs.get("topic"), author_id=kwargs.get("author_id"))
+    if facts is not None and action not in ("less_topic", "less_author"):
         note = str(facts.note_id)
         profile.seen = [s for s in profile.seen if s != note]
     _prune(profile)
