@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "redleaf.core.middleware.MethodNotAllowedPageMiddleware",
+    "redleaf.web.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 # A suspended member may still sign in, to read why and appeal (accounts/backends.py).

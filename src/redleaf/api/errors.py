@@ -53,33 +53,35 @@ def _field_of(loc: tuple | list) -> str | None:
     return names[-1] if names else None
 
 
+# pydantic's complaints by error type, in the member's language (its own text is English only).
+PROBLEMS = {
+    "missing": _("it is required"),
+    "greater_than_equal": _("it must be at least %(n)s"), "greater_than": _("it must be more than %(n)s"),
+    "less_than_equal": _("it must be at most %(n)s"), "less_than": _("it must be less than %(n)s"),
+    "int_parsing": _("it must be a whole number"), "int_type": _("it must be a whole number"),
+    "int_from_float": _("it must be a whole number"),
+    "float_parsing": _("it must be a number"), "float_type": _("it must be a number"),
+    "finite_number": _("it must be a number"),
+    "bool_parsing": _("it must be true or false"), "bool_type": _("it must be true or false"),
+    "string_type": _("it must be text"), "list_type": _("it must be a list"),
+    "dict_type": _("it must be an object"), "model_type": _("it must be an object"),
+    "string_too_long": _("it must be at most %(n)s characters"),
+    "string_too_short": _("it must be at least %(n)s characters"),
+    "too_long": _("it must have at most %(n)s items"), "too_short": _("it must have at least %(n)s items"),
+    "enum": _("it must be one of: %(n)s"), "literal_error": _("it must be one of: %(n)s"),
+    "datetime_parsing": _("it must be a date and time"), "datetime_from_date_parsing": _("it must be a date and time"),
+    "date_parsing": _("it must be a date"),
+}
+LIMITS = ("ge", "gt", "le", "lt", "max_length", "min_length", "expected")  # what %(n)s names, from pydantic's ctx
+
+
 def _problem(error: dict) -> str:
-    """pydantic's complaint in the member's language (its own text is English only)."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
-    known = {
-        "missing": _("it is required"),
-        "greater_than_equal": _("it must be at least %(n)s"), "greater_than": _("it must be more than %(n)s"),
-        "less_than_equal": _("it must be at most %(n)s"), "less_than": _("it must be less than %(n)s"),
-        "int_parsing": _("it must be a whole number"), "int_type": _("it must be a whole number"),
-        "int_from_float": _("it must be a whole number"),
-        "float_parsing": _("it must be a number"), "float_type": _("it must be a number"),
-        "finite_number": _("it must be a number"),
-        "bool_parsing": _("it must be true or false"), "bool_type": _("it must be true or false"),
-        "string_type": _("it must be text"), "list_type": _("it must be a list"),
-        "dict_type": _("it must be an object"), "model_type": _("it must be an object"),
-        "string_too_long": _("it must be at most %(n)s characters"),
-        "string_too_short": _("it must be at least %(n)s characters"),
-        "too_long": _("it must have at most %(n)s items"), "too_short": _("it must have at least %(n)s items"),
-        "enum": _("it must be one of: %(n)s"), "literal_error": _("it must be one of: %(n)s"),
-        "datetime_parsing": _("it must be a date and time"), "datetime_from_date_parsing": _("it must be a date and time"),
-        "date_parsing": _("it must be a date"),
-    }
-    if kind in known:
-        n = next((ctx[k] for k in ("ge", "gt", "le", "lt", "max_length", "min_length", "expected") if k in ctx), "")
-        return known[kind] % {"n": n} if "%(n)s" in known[kind] else str(known[kind])
+    if kind in PROBLEMS:
+        return str(PROBLEMS[kind]) % {"n": next((ctx[k] for k in LIMITS if k in ctx), "")}
     if kind == "value_error":  # our own validators raise translated messages
         return str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ")
-    return _("it is not valid")
+    return str(_("it is not valid"))
 
 
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
