@@ -9,7 +9,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import transaction
@@ -80,9 +79,13 @@ def _searchable(note) -> bool:
 def _doc_terms(doc: NoteDocument | None) -> set[str]:
     """The words a document adds to the vocabulary (Term: pinyin input, corrections, word suggestions to
     everyone): only a public, published note's, so a private note's words never reach anyone else."""
-    if doc is None or doc.state != "published" or doc.audience != "public" or doc.limited:
+    if doc is None or not _in_vocabulary(doc.state, doc.audience, doc.limited):
         return set()
     return _terms_of(doc.words, doc.more, doc.tags)
+
+
+def _in_vocabulary(state: str, audience: str, limited: bool) -> bool:
+    return state == "published" and audience == "public" and not limited
 
 
 def _terms_of(words: str, more: str, tags: str) -> set[str]:
@@ -365,7 +368,8 @@ def _analyse_batch(batch: tuple[list[tuple], dict[int, list[str]]]) -> tuple[lis
     for values in rows:
         doc = _document_fields(_Row(values), names.get(values[0], []))
         doc["indexed_at"] = now
-        df.update(_doc_terms(SimpleNamespace(**doc)))  # the same rule as one by one (which notes count)
+        if _in_vocabulary(doc["state"], doc["audience"], doc["limited"]):  # the rule _doc_terms follows
+            df.update(_terms_of(doc["words"], doc["more"], doc["tags"]))
         docs.append(tuple(doc[f] for f in DOC_FIELDS))
     return docs, df
 
