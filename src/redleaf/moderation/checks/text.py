@@ -18,6 +18,7 @@ import hashlib
 import re
 import threading
 
+from redleaf.core import sentiment
 from redleaf.moderation.checks.base import RuleBook, Signal, SpamContext
 from redleaf.moderation.checks.normalize import fold, is_latin_word, prefilter_form, squash, term_regex
 
@@ -119,42 +120,18 @@ def profanity_signals(folded: str) -> list[Signal]:
     return [Signal(check="profanity", score=round(p, 3), rule="", detail=f"swearing (model {p:.2f})")]
 
 
-def _vader():
-    model = _models.get("vader")
-    if model is None:
-        with _lock:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-            model = _models["vader"] = SentimentIntensityAnalyzer()
-    return model
-
-
-def _snownlp_positive(text: str) -> float | None:
-    """snownlp's sentiment model (shipped in its package) over jieba's words: its own segmenter is ten
-    times slower and gives nearly the same words."""
-    import jieba
-    from snownlp import normal, sentiment
-
-    jieba.setLogLevel(60)
-    words = normal.filter_stop([w for w in jieba.lcut(text) if w.strip()])
-    if not words:
-        return None
-    label, prob = sentiment.classifier.classifier.classify(words)
-    return prob if label == "pos" else 1 - prob
-
-
 def tone_signals(text: str, lang: str | None) -> list[Signal]:
     """Negative tone, 0..1, as a weak signal. Chinese tone (snownlp) only on short texts."""
     sample = text[:TONE_MAX_CHARS]
     if lang == "zh":
-        positive = _snownlp_positive(sample)
+        positive = sentiment.chinese_positive(sample)
         if positive is None:
             return []
         negative = max(0.0, 1.0 - positive * 2) if positive < 0.5 else 0.0
     else:
         if not re.search(r"[A-Za-z]{2}", sample):
             return []
-        compound = _vader().polarity_scores(sample)["compound"]
+        compound = sentiment.english_compound(sample)
         negative = max(0.0, -compound)
     if negative < 0.3:
         return []
