@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from redleaf.discovery import precompute, services
+from redleaf.discovery.models import FeedSession
 from redleaf.discovery.pipeline import serve
 from redleaf.engagement import services as engagement
 from tests import factories
@@ -40,18 +41,39 @@ def queries(fn) -> int:
     return len(ctx)
 
 
+def _drop_pages_ahead():
+    from django.core.cache import cache
+
+    cache.delete_many([serve.AHEAD_KEY.format(pk) for pk in FeedSession.objects.values_list("pk", flat=True)])
+
+
 @pytest.mark.parametrize("all_images", [False, True])  # the web page, the API
 def test_a_next_page_costs_the_same_for_3_and_20_notes(busy, reader, all_images):
     counts = []
     for size in (3, 20):
         new_visit()
         first = explore(reader, size=size, all_images=all_images)
+        _drop_pages_ahead()  # made by the stages (the pages kept ahead are counted below)
         counts.append(queries(lambda first=first, size=size: explore(reader, cursor=first.next_cursor, size=size,
                                                                        all_images=all_images)))
     # The same, except that a page whose diversity caps bite may look at the popular pool again (a
     # window costs two queries, serve.EXTRA_ROUNDS at most) rather than break the caps.
     assert counts[0] <= counts[1] <= counts[0] + 2 * serve.EXTRA_ROUNDS, counts
     assert counts[0] <= (14 if all_images else 12), counts
+
+
+@pytest.mark.parametrize("all_images", [False, True])
+def test_a_page_kept_ahead_costs_five_queries_whatever_its_size(busy, all_images):
+    member = factories.make_user("wanderer", languages=["zh", "en"])  # no leaning yet: varied pages
+    counts = []
+    for size in (3, 5):
+        new_visit()
+        first = explore(member, size=size, all_images=all_images)
+        counts.append(queries(lambda first=first, size=size: explore(member, cursor=first.next_cursor, size=size,
+                                                                       all_images=all_images)))
+    # profile, session, follows and blocks, the cards (visibility, counts, the viewer's like), the
+    # session's append
+    assert counts == [5, 5], counts
 
 
 def test_marks_and_views_cost_a_handful(busy, reader, django_assert_max_num_queries):

@@ -168,3 +168,77 @@ def test_a_topic_often_written_with_a_liked_one_is_lifted_and_says_so(mei, alex,
     assert ids(page).index(shop.pk) < ids(page).index(other.pk)
     with translation.override("en"):
         assert next(n for n in page.items if n.pk == shop.pk).reason.text == "Often goes with #美食, which you like"
+
+
+# --- pages ahead (serve.AHEAD_PAGES) -----------------------------------------------------------------
+@pytest.fixture
+def many(mei, alex, mod_lin, chen):
+    """Enough notes on three topics for several pages: one run of the stages keeps pages ahead."""
+    established(mei, alex, mod_lin, chen)
+    return [note([mei, alex, mod_lin, chen][i % 4], f"many {i} #{['美食', 'travel', '萌宠'][i % 3]}")
+            for i in range(48)]
+
+
+def _ahead(reader):
+    from django.core.cache import cache
+
+    from redleaf.discovery.pipeline import serve
+
+    session = FeedSession.objects.filter(user=reader).order_by("-last_at").first()
+    return cache.get(serve.AHEAD_KEY.format(session.pk)) if session else None
+
+
+def test_pages_kept_ahead_serve_the_next_pages_in_fewer_queries(many, reader, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as made:
+        first = explore(reader, size=6)
+    ahead = _ahead(reader)
+    assert ahead and len(ahead["pages"]) >= 2
+    kept = [note_id for note_id, _reason in ahead["pages"][0]]
+    with CaptureQueriesContext(connection) as kept_page:
+        second = explore(reader, cursor=first.next_cursor, size=6)
+    assert ids(second) == kept  # the page kept ahead, as kept
+    assert len(kept_page) < len(made), (len(kept_page), len(made))
+    assert all(n.reason is not None and n.reason.text for n in second.items)
+    # The whole session still pages through every note once.
+    rest = [i for p in walk_from(reader, second.next_cursor, size=6) for i in p]
+    served = ids(first) + ids(second) + rest
+    assert len(served) == len(set(served)) and set(served) == {n.pk for n in many}
+
+
+def walk_from(viewer, cursor, size):
+    pages = []
+    while cursor:
+        page = explore(viewer, cursor=cursor, size=size)
+        pages.append(ids(page))
+        cursor = page.next_cursor
+    return pages
+
+
+def test_a_like_drops_the_pages_ahead_so_it_is_felt_on_the_next_page(many, reader, commit):
+    first = explore(reader, size=6)
+    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    commit(engagement.collect_create, user=reader, note=many[0])  # a #美食 note
+    second = explore(reader, cursor=first.next_cursor, size=6)
+    assert ids(second) != kept  # made again, from the profile as it is now
+    from redleaf.notes.models import NoteTopic
+
+    food = set(NoteTopic.objects.filter(topic__name="美食").values_list("note_id", flat=True))
+    assert len(food & set(ids(second))) > len(food & set(kept)) or len(food & set(ids(second))) >= 2
+
+
+def test_a_note_removed_or_an_author_blocked_after_pages_were_kept_never_shows(many, reader, alex, commit):
+    from redleaf.notes import services as note_services
+    from redleaf.notes.models import Note
+
+    first = explore(reader, size=6)
+    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    gone = kept[0]
+    commit(note_services.note_take_down, note=Note.objects.get(pk=gone))
+    second = explore(reader, cursor=first.next_cursor, size=6)
+    assert gone not in ids(second) and len(second.items) == 6  # the next one kept took its place
+    accounts.block_create(blocker=reader, blocked=alex)
+    third = explore(reader, cursor=second.next_cursor, size=6)
+    assert third.items and not {n.author_id for n in third.items} & {alex.pk}

@@ -451,10 +451,10 @@ def table(result: dict) -> str:
 
 
 # --- for `redleaf bench web` -----------------------------------------------------------------------
-def web_prepare(*, member, note_ids: list[int]) -> dict:
+def web_prepare(*, member, note_ids: list[int], others: list = ()) -> dict:
     """Before `redleaf bench web` measures explore: what the worker would have ready (the pools, if
-    older than POOL_MAX_AGE_MINUTES / 2, and the member's seeds' neighbours), so the run measures
-    pages, not a cold start; then the interest-profile update timing."""
+    older than POOL_MAX_AGE_MINUTES / 2, and the seeds' neighbours of `member` and the `others`
+    explorers), so the run measures pages, not a cold start; then the interest-profile update timing."""
     from redleaf.discovery import precompute, services
     from redleaf.discovery import weights as W
     from redleaf.discovery.models import Refresh
@@ -463,9 +463,10 @@ def web_prepare(*, member, note_ids: list[int]) -> dict:
     fresh = timezone.now() - timedelta(minutes=W.POOL_MAX_AGE_MINUTES / 2)
     if not Refresh.objects.filter(name="pools", done_at__gte=fresh).exists():
         precompute.pools_refresh()
-    profile = services.profile_ensure(user=member)
-    for note_id, _action, _title in profile.recent[: W.CO_ENGAGEMENT_SEEDS]:
-        precompute.neighbours_compute(int(note_id))
+    for explorer in [member, *others]:
+        profile = services.profile_ensure(user=explorer)
+        for note_id, _action, _title in profile.recent[: W.CO_ENGAGEMENT_SEEDS]:
+            precompute.neighbours_compute(int(note_id))
     return {"precompute_s": round(time.perf_counter() - started, 1),
             "profile_update": profile_update_timing(member=member, note_ids=note_ids)}
 

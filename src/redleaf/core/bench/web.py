@@ -8,10 +8,11 @@ drives it from this process with `concurrency` threads, each holding one keep-al
 (stdlib http.client), for a fixed duration or a maximum number of requests, whichever comes first.
 Endpoints run one after another, never together, and the server is stopped at the end.
 
-The member is the one who follows the most people; notes are random published public ones. The API
+The member is the one who follows the most people (explore: the `concurrency` members who follow the most,
+one per connection); notes are random published public ones. The API
 (`/api/v1/feed/following` with a bearer token, ...) is measured when it is mounted, otherwise the web
-pages (`/following` with a session, ...). The bench creates one session and one API token for that
-member and removes both when it is done. Note: the load generator shares the machine's cores with the
+pages (`/following` with a session, ...). The bench creates a session or an API token for each
+member it uses and removes them when it is done. Note: the load generator shares the machine's cores with the
 server, as any loopback benchmark does; the ratio to the trivial view is the figure to compare."""
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class Endpoint:
     name: str
     paths: list[str]
     headers: dict[str, str] = field(default_factory=dict)
+    per_client: list[dict[str, str]] = field(default_factory=list)  # connection k adds per_client[k % n]
 
 
 @dataclass
@@ -82,12 +84,15 @@ class Targets:
     note_ids: list[int]
     surface: str  # "api" or "web"
     cleanup: list
+    explorers: list = field(default_factory=list)  # members whose explore is measured, one per connection
 
 
-def pick_targets(*, surface: str = "auto", notes: int = 200, seed: int = 1) -> Targets:
+def pick_targets(*, surface: str = "auto", notes: int = 200, seed: int = 1, explorers: int = 8) -> Targets:
     """The member who follows the most people, `notes` random published public notes, and a way in
-    for that member (an API token or a session)."""
-    member = User.objects.filter(is_active=True).order_by("-following_count", "id").first()
+    for that member (an API token or a session). Explore is measured for the `explorers` members who
+    follow the most (that one first), one per connection: a member scrolls one session at a time."""
+    top = list(User.objects.filter(is_active=True).order_by("-following_count", "id")[: max(1, explorers)])
+    member = top[0] if top else None
     if member is None:
         raise LookupError("no members: seed the database first (`redleaf seed` or `redleaf seed --bulk`)")
     # Random points in the id range, each followed along the primary key only: a filter on state and
@@ -117,39 +122,49 @@ def pick_targets(*, surface: str = "auto", notes: int = 200, seed: int = 1) -> T
         raise LookupError("no published public notes: seed the database first")
     if surface == "auto":
         surface = "api" if _mounted("/api/v1/feed/following") else "web"
-    return Targets(member=member, note_ids=sorted(note_ids), surface=surface, cleanup=[])
+    return Targets(member=member, note_ids=sorted(note_ids), surface=surface, cleanup=[], explorers=top)
+
+
+def _way_in(member, surface: str, cleanup: list) -> dict[str, str]:
+    """Headers that sign `member` in: an API token, or a session cookie; both removed at the end."""
+    if surface == "api":
+        key = account_services.token_create(user=member)
+        cleanup.append(lambda: account_services.token_revoke(user=member, key=key))
+        return {"Authorization": f"Bearer {key}"}
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # else Django ignores the session
+    session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    session.create()
+    cleanup.append(session.delete)
+    return {"Cookie": f"sessionid={session.session_key}"}
 
 
 def endpoints(targets: Targets) -> list[Endpoint]:
-    member = targets.member
-    if targets.surface == "api":
-        key = account_services.token_create(user=member)
-        targets.cleanup.append(lambda: account_services.token_revoke(user=member, key=key))
-        auth = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
-        following, explore = "/api/v1/feed/following", "/api/v1/feed/explore"
-        note = "/api/v1/notes/{id}"
+    api = targets.surface == "api"
+    accept = {"Accept": "application/json"} if api else {}
+    auth = {**_way_in(targets.member, targets.surface, targets.cleanup), **accept}
+    if api:
+        following, explore, note = "/api/v1/feed/following", "/api/v1/feed/explore", "/api/v1/notes/{id}"
     else:
-        session = SessionStore()
-        session[SESSION_KEY] = str(member.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # else Django ignores the session
-        session[HASH_SESSION_KEY] = member.get_session_auth_hash()
-        session.create()
-        targets.cleanup.append(session.delete)
-        auth = {"Cookie": f"sessionid={session.session_key}"}
         following, explore, note = "/following", "/", "/notes/{id}"
+    explorers = [auth] + [_way_in(m, targets.surface, targets.cleanup) for m in targets.explorers[1:]]
     return [
         Endpoint("ping", ["/bench/ping"]),
         Endpoint("following", [following], auth),
-        Endpoint("explore", [explore], auth),  # personalised (discovery): a session's next page each time
-        Endpoint("explore_guest", [explore], {k: v for k, v in auth.items() if k == "Accept"}),
+        # personalised (discovery): each connection is a member reloading their explore (a session's
+        # next page each time)
+        Endpoint("explore", [explore], accept, per_client=explorers),
+        Endpoint("explore_guest", [explore], accept),
         Endpoint("note", [note.format(id=i) for i in targets.note_ids], auth),
     ]
 
 
 class _Client(threading.Thread):
-    def __init__(self, host: str, port: int, endpoint: Endpoint, stop_at: float, budget: _Budget, offset: int):
+    def __init__(self, host: str, port: int, endpoint: Endpoint, stop_at: float, budget: _Budget, offset: int,
+                 index: int = 0):
         super().__init__(daemon=True)
-        self.host, self.port, self.endpoint = host, port, endpoint
+        self.host, self.port, self.endpoint, self.index = host, port, endpoint, index
         self.stop_at, self.budget, self.offset = stop_at, budget, offset
         self.latencies: list[float] = []
         self.errors = 0
@@ -158,6 +173,8 @@ class _Client(threading.Thread):
     def run(self) -> None:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         headers = {"Host": f"{self.host}:{self.port}", **self.endpoint.headers}
+        if self.endpoint.per_client:
+            headers.update(self.endpoint.per_client[self.index % len(self.endpoint.per_client)])
         paths = self.endpoint.paths
         i = self.offset
         while time.perf_counter() < self.stop_at and self.budget.take():
@@ -199,7 +216,8 @@ def drive(host: str, port: int, endpoint: Endpoint, *, seconds: float, max_reque
           concurrency: int) -> Result:
     started = time.perf_counter()
     budget = _Budget(max_requests)
-    clients = [_Client(host, port, endpoint, started + seconds, budget, offset=k * 7) for k in range(concurrency)]
+    clients = [_Client(host, port, endpoint, started + seconds, budget, offset=k * 7, index=k)
+               for k in range(concurrency)]
     for client in clients:
         client.start()
     for client in clients:
@@ -252,10 +270,11 @@ def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2,
               max_requests: int = 50000, warmup: float = 1.0, surface: str = "auto",
               log=lambda message: None) -> WebBench:
     threads = threads or processes.DEFAULT_THREADS
-    targets = pick_targets(surface=surface)
+    targets = pick_targets(surface=surface, explorers=concurrency)
     eps = endpoints(targets)
     meta = {
         "database": connection.vendor, "surface": targets.surface, "member": targets.member.username,
+        "explorers": len(targets.explorers),
         "member_following": targets.member.following_count, "sample_notes": len(targets.note_ids),
         "members": User.objects.count(), "notes": Note.objects.count(), "workers": workers, "threads": threads,
         "concurrency": concurrency, "duration": duration, "max_requests": max_requests,
@@ -264,7 +283,7 @@ def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2,
     from redleaf.discovery.bench import web_prepare
 
     log("discovery: precomputing as the worker would, timing interest-profile updates")
-    meta.update(web_prepare(member=targets.member, note_ids=targets.note_ids))
+    meta.update(web_prepare(member=targets.member, note_ids=targets.note_ids, others=targets.explorers[1:]))
     connection.close()  # the server's workers open their own connections
     host, port = "127.0.0.1", processes.free_port()
     server = processes.start(processes.granian_command(host=host, port=port, workers=workers, threads=threads),

@@ -2,12 +2,24 @@
 with its reason. The cursor names the session (["s", session id, pages served]); the session row
 holds every note served in it, so none comes twice, and where the popular backfill has got to.
 A first page (no cursor) continues the member's session if they were here in the last
-SESSION_IDLE_MINUTES — a reload brings new notes, as pulling down to refresh does in the app."""
+SESSION_IDLE_MINUTES — a reload brings new notes, as pulling down to refresh does in the app.
+
+Pages ahead: one run of the stages ranks a few hundred candidates, enough for several pages. The
+page asked for is served, and the next AHEAD_PAGES (each diversity-picked on its own) are kept in
+the cache under the session with a stamp of everything they were made from — the interest profile
+(every like, collect, comment, long view, mark and setting changes it), whom the member follows and
+whom they hide, the page size. The next page whose stamp still matches, within AHEAD_SECONDS, is
+served from them: its notes are still read through visibility, live (a note removed, limited or
+hidden since never shows; the next one kept takes its place), and the session records them as
+served. Anything that changes the stamp drops the pages ahead, so a like is felt on the very next
+page, as before. The cards of the pages ahead are cached with them, in one batch."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -17,9 +29,14 @@ from redleaf.discovery import weights as W
 from redleaf.discovery.models import FeedSession
 from redleaf.discovery.pipeline import diversity, features, filters, ranking, reasons, sources
 from redleaf.discovery.pipeline.context import Context
+from redleaf.notes import cards
 
 SESSION_TAG = "s"
 EXTRA_ROUNDS = 2  # more popular windows when the filters left a page short
+AHEAD_PAGES = 4  # pages kept ready after the one served (see the module docstring)
+AHEAD_SECONDS = 180  # ... for at most this long: new notes and moved counts get their turn
+AHEAD_KEY = "discovery:ahead:{}"
+NAMED_REASONS = ("following", "author")  # reasons that name the author: named when shown
 
 
 def parse_cursor(cursor: str) -> tuple[int, int]:
@@ -93,6 +110,12 @@ def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = F
 
 def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
     ctx = context_for(viewer, profile, session, now, size)
+    stamp = _stamp(ctx)
+    ahead = None if session._state.adding else cache.get(AHEAD_KEY.format(session.pk))
+    if isinstance(ahead, dict) and ahead.get("stamp") == stamp and ahead.get("pages"):
+        served = _page_ahead(ctx, ahead)
+        if served is not None:
+            return served
     if not cursor and not session._state.adding:
         # A reload: the popular backfill goes on from where it had got to, and also looks at the top.
         ctx.reload, session.popular_done = True, False
@@ -123,6 +146,84 @@ def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
     shown = [n.pk for n in notes]
     _save_session(session, shown + sorted(tried - set(shown)), now)
     _request_refreshes(ctx)
+    if notes:
+        _keep_ahead(ctx, session, stamp, [c for c in ranked if c.note_id not in tried], more)
+    cursor_out = encode_cursor([SESSION_TAG, str(session.pk), session.pages]) if more else None
+    return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk})
+
+
+def _stamp(ctx: Context) -> str:
+    """What the pages ahead were made from: the whole interest profile, follows, hidden authors, size."""
+    profile = ctx.profile
+    values = [getattr(profile, f.attname) for f in profile._meta.concrete_fields]
+    made_from = repr((values, sorted(ctx.followees), sorted(ctx.hidden_authors), ctx.size))
+    return hashlib.blake2b(made_from.encode(), digest_size=16).hexdigest()
+
+
+def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, more: bool) -> None:
+    """Pick the next AHEAD_PAGES pages from what this run ranked and not served, and keep them. A
+    page the diversity caps would leave short is not kept: the stages make it, with fresh popular
+    windows."""
+    pages: list[list[tuple[int, reasons.Reason]]] = []
+    rest = list(ranked)
+    while len(pages) < AHEAD_PAGES and len(rest) >= ctx.size:
+        chosen = diversity.pick(rest, ctx.size, fill=False)
+        if len(chosen) < ctx.size:
+            break
+        taken = {c.note_id for c in chosen}
+        rest = [c for c in rest if c.note_id not in taken]
+        pages.append([(c.note_id, reasons.explain(ctx, c, "")) for c in chosen])
+    key = AHEAD_KEY.format(session.pk)
+    if not pages:
+        cache.delete(key)
+        return
+    # Page k ahead is the session's page `first + k` (its count of pages served when it is asked for);
+    # after the last, is there more? What this run had left, or the popular window.
+    cache.set(key, {"stamp": stamp, "first": session.pages, "pages": pages,
+                    "more": more and (bool(rest) or not session.popular_done)}, timeout=AHEAD_SECONDS)
+    # Their cards now, in one batch (a handful of queries for all of them, rather than per page).
+    cards.warm([note_id for page_ in pages for note_id, _reason in page_])
+
+
+def _page_ahead(ctx: Context, ahead: dict) -> Page | None:
+    """The session's next page kept ahead, read through visibility. None (the stages then make the
+    page) when none of it can be shown any more, or when another request of this session (a second
+    tab) served a page meanwhile: each page ahead is served once, claimed with the session's page
+    count."""
+    session = ctx.session
+    index = session.pages - ahead.get("first", -1)
+    if not 0 <= index < len(ahead["pages"]):
+        return None
+    later = [[entry for entry in page_ if entry[0] not in ctx.served] for page_ in ahead["pages"][index + 1:]]
+    queue = [entry for entry in ahead["pages"][index] if entry[0] not in ctx.served]
+    wanted = len(ahead["pages"][index])
+    notes: list = []
+    tried: set[int] = set()
+    spare = [entry for page_ in later for entry in page_]  # gone since: the next kept take their place
+    while queue:
+        tried.update(note_id for note_id, _reason in queue)
+        by_id = cards.cards(ctx.visible.filter(limited=False), [note_id for note_id, _reason in queue], ctx.viewer)
+        for note_id, reason in queue:
+            note = by_id.get(note_id)
+            if note is not None:
+                if reason.code in NAMED_REASONS:
+                    reason = reasons.Reason(reason.code, {**reason.params, "name": note.author.name})
+                note.reason = reason
+                notes.append(note)
+        short = wanted - len(notes)
+        if short <= 0 or not spare:
+            break
+        queue, spare = spare[:short], spare[short:]
+    if not notes:
+        return None
+    shown = [n.pk for n in notes]
+    if not _save_session(session, shown + sorted(tried - set(shown)), ctx.now, claim=True):
+        return None  # another request of this session served a page first
+    if tried - set(shown) or len(tried) > wanted:  # the pages after this one lost notes: made again
+        cache.delete(AHEAD_KEY.format(session.pk))
+        more = True
+    else:
+        more = index + 1 < len(ahead["pages"]) or ahead.get("more", True)
     cursor_out = encode_cursor([SESSION_TAG, str(session.pk), session.pages]) if more else None
     return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk})
 
@@ -131,8 +232,6 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     """The page's notes as cards, read through visibility (notes.selectors.visible_notes) — the
     authority, live: a note removed, limited or hidden since its features were cached is replaced by
     the next best candidate."""
-    from redleaf.notes.cards import cards
-
     wanted = len(picked)
     notes: list = []
     tried: set[int] = set()
@@ -140,7 +239,7 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     for _round in range(3):
         ids = [c.note_id for c in queue]
         tried.update(ids)
-        by_id = cards(ctx.visible.filter(limited=False), ids, ctx.viewer)
+        by_id = cards.cards(ctx.visible.filter(limited=False), ids, ctx.viewer)
         for candidate in queue:
             note = by_id.get(candidate.note_id)
             if note is not None:
@@ -159,22 +258,26 @@ def _more_popular(ctx: Context, skip: set[int]) -> dict:
     return found
 
 
-def _save_session(session: FeedSession, ids: list[int], now) -> None:
+def _save_session(session: FeedSession, ids: list[int], now, *, claim: bool = False) -> bool:
     """Append this page's notes, in the database (`served || ',…'`: the row's list is never sent
     back whole). The popular window moves only if no other page was saved meanwhile (the same
-    session in two tabs at once); the notes are appended either way."""
+    session in two tabs at once); the notes are appended either way — unless `claim`: then nothing
+    is saved when another page was (and False is returned)."""
     added = ",".join(map(str, ids))
     if session._state.adding:
         session.served, session.pages, session.last_at = added, 1, now
         session.save()
-        return
+        return True
     served = Concat(F("served"), Value(f",{added}")) if added else F("served")
     updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
         served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
         popular_done=session.popular_done)
     if not updated:  # another page of this session was saved between our read and now
+        if claim:
+            return False
         FeedSession.objects.filter(pk=session.pk).update(served=served, pages=F("pages") + 1, last_at=now)
     session.pages += 1
+    return True
 
 
 def _request_refreshes(ctx: Context) -> None:
