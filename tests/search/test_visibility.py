@@ -136,3 +136,52 @@ def test_a_search_that_found_only_my_private_notes_does_not_trend(mei, alex, set
     note(alex, "确诊抑郁症之后", "公开的经验")
     services.query_run(viewer=mei, params=selectors.clean_params(q="确诊抑郁症"), address=None)
     assert [h.key for h in selectors.hot_list()] == ["确诊抑郁症"]
+
+
+@pytest.fixture
+def shared_cache(monkeypatch):
+    """Suggestions are cached only where the cache is one for every process (Redis): the tests' own
+    in-memory cache stands in for it."""
+    from django.core.cache import cache
+
+    from redleaf.discovery import precompute
+
+    monkeypatch.setattr(precompute, "shared_cache", lambda: True)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_cached_suggestions_lose_what_went_at_once(shared_cache, mei, alex, mod_lin, settings,
+                                                   django_assert_num_queries, django_capture_on_commit_callbacks):
+    from redleaf.moderation import services as moderation_services
+    from redleaf.search import services
+
+    for member in (mei, alex):
+        services.user_index(user_id=member.pk)
+    public = note(mei, "公开的 #公开话题", "大家好")
+    services.topics_index_for_note(note_id=public.pk)
+    assert "公开话题" in _suggested("gongkai")
+    with django_assert_num_queries(0):  # the same prefix again: from the cache
+        assert "公开话题" in _suggested("gongkai")
+
+    def people(viewer, prefix):
+        return [s.ref for s in selectors.suggestions(viewer=viewer, prefix=prefix) if s.kind == "user"]
+
+    assert str(mei.pk) in people(alex, "xiaomei")
+    account_services.block_create(blocker=alex, blocked=mei)  # blocks are read live
+    assert str(mei.pk) not in people(alex, "xiaomei") and str(mei.pk) in people(mod_lin, "xiaomei")
+
+    settings.SEARCH_HOT_MIN_SEARCHERS = 1
+    note(mei, "蟹黄堡 好吃", "")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.query_run(viewer=None, params=selectors.clean_params(q="蟹黄堡"), address="10.0.0.9")
+    assert "蟹黄堡" in _suggested("xiehuang") and "蟹黄堡" in _suggested("xiehuang")
+    moderation_services.moderator_add(user=mod_lin, languages=["zh"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hot_query_hide(actor=mod_lin, key="蟹黄堡", hidden=True)
+    assert "蟹黄堡" not in {i.label for i in selectors.suggestions(viewer=None, prefix="xiehuang") if i.kind == "hot"}
+
+    with django_capture_on_commit_callbacks(execute=True):  # the topic's last public note goes private
+        note_services.note_update(note=public, actor=mei, audience="only_me")
+    assert "公开话题" not in _suggested("gongkai")

@@ -146,7 +146,8 @@ class SpeedResult:
         lines = [
             f"Search speed on {self.vendor}, {self.notes_indexed:,} notes in the index",
             f"search      p50 {s['p50']:.1f} ms  p99 {s['p99']:.1f} ms  ({s['n']} searches: guest and member)",
-            f"suggest     p50 {g['p50']:.2f} ms  p99 {g['p99']:.2f} ms  ({g['n']} prefixes)",
+            f"suggest     p50 {g['p50']:.2f} ms  p99 {g['p99']:.2f} ms  ({g['n']} prefixes typed again; the first "
+            f"time: p50 {g['first_time']['p50']:.2f} ms  p99 {g['first_time']['p99']:.2f} ms)",
             f"indexing    {i['bulk_notes_per_s']:,.0f} notes/s rebuilding ({i['sample']:,} notes, "
             f"{i['processes']} processes), {i['worker_notes_per_s']:,.0f} notes/s one by one (the worker's path)",
             f"index size  {i['size_mb']:,.0f} MB for the note documents with their full-text index",
@@ -211,12 +212,21 @@ def bench_speed(*, sample: int = 20_000, worker_sample: int = 300, repeat: int =
         compact = q.replace(" ", "")
         prefixes += [compact[:n] for n in (1, 2, 3) if len(compact) >= n]
     prefixes += ["xlb", "xiaol", "mao", "huo", "xm", "alex", "em", "z", "sh"]
+    # Once, untimed: what a process loads on its first use (the URL map, the converters) is not typing.
+    selectors.suggestions(viewer=member, prefix="猫咪")
+    # Then each prefix typed for the first time since suggestions last changed (nothing cached), and
+    # again (as typing goes: the cache shared by the web processes answers; without a shared cache,
+    # as on the embedded default, both are the database's).
+    services.suggestions_changed()
+    first_times = [_timed(lambda p=prefix: selectors.suggestions(viewer=member, prefix=p)) for prefix in prefixes]
     suggest_times = []
-    for _ in range(repeat):
+    for _ in range(max(1, repeat - 1)):
         for prefix in prefixes:
             suggest_times.append(_timed(lambda p=prefix: selectors.suggestions(viewer=member, prefix=p)))
     suggest = {"n": len(suggest_times), "p50": _percentile(suggest_times, 50),
-               "p99": _percentile(suggest_times, 99), "max": max(suggest_times)}
+               "p99": _percentile(suggest_times, 99), "max": max(suggest_times),
+               "first_time": {"n": len(first_times), "p50": _percentile(first_times, 50),
+                              "p99": _percentile(first_times, 99), "max": max(first_times)}}
 
     log("indexing rate")
     ids = list(NoteDocument.objects.order_by("-note_id").values_list("note_id", flat=True)[:sample])
@@ -230,6 +240,7 @@ def bench_speed(*, sample: int = 20_000, worker_sample: int = 300, repeat: int =
              "size_mb": backend.size_bytes(NOTES) / 2**20}
     memory["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     targets = {"search p99 <= 30 ms": search["p99"] <= 30, "suggest p99 <= 5 ms": suggest["p99"] <= 5,
+               "suggest p99 <= 5 ms the first time": suggest["first_time"]["p99"] <= 5,
                "indexing >= 2,000 notes/s": rate >= 2000}
     return SpeedResult(vendor=connection.vendor, notes_indexed=indexed, search_ms=search, suggest_ms=suggest,
                        index=index, memory_mb=memory, targets=targets)

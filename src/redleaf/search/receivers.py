@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from redleaf.search import tasks
 
+# A note that leaves public view or loses a hashtag may leave a topic with no public note: offered no more.
+TOPIC_MAY_GO = {"unpublished", "removed", "reach", "edited", "deleted"}
+
 
 def note_changed(sender, note_id: int, reason: str, **kwargs) -> None:
     tasks.index_note.enqueue(note_id=note_id)
+    if reason in TOPIC_MAY_GO:
+        from redleaf.search.services import suggestions_changed
+
+        suggestions_changed()
 
 
 def engaged(sender, note_id: int, action: str, **kwargs) -> None:

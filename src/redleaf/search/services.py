@@ -167,6 +167,7 @@ def user_index(*, user_id: int) -> bool:
     if user is None or not user.is_active:
         UserDocument.objects.filter(user_id=user_id).delete()
         Suggestion.objects.filter(kind=Suggestion.Kind.USER, ref=str(user_id)).delete()
+        transaction.on_commit(suggestions_changed)
         return False
     user_document(user).save()
     _suggestions_set(Suggestion.Kind.USER, str(user.pk), user.name,
@@ -191,6 +192,7 @@ def topic_index(*, topic) -> None:
     if topic.notes_count <= 0 or not public_topics().filter(pk=topic.pk).exists():
         TopicDocument.objects.filter(topic_id=topic.pk).delete()
         Suggestion.objects.filter(kind=Suggestion.Kind.TOPIC, ref=str(topic.pk)).delete()
+        transaction.on_commit(suggestions_changed)
         return
     topic_document(topic).save()
     _suggestions_set(Suggestion.Kind.TOPIC, str(topic.pk), topic.name,
@@ -206,6 +208,18 @@ def topics_index_for_note(*, note_id: int) -> None:
 
 
 # --- suggestions ---------------------------------------------------------------------------------------------
+def suggestions_changed() -> None:
+    """Something a prefix offered may be gone: every cached suggestion is made again on its next use
+    (selectors.suggestions keeps them under a version; this gives it a new one)."""
+    import uuid
+
+    from django.core.cache import cache
+
+    from redleaf.search.selectors import SUGGEST_VERSION_KEY
+
+    cache.set(SUGGEST_VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def suggestion_key(text: str) -> str:
     return analysis.normalize(text).replace(" ", "")[:100]
 
@@ -238,6 +252,8 @@ def _suggestions_set(kind: str, ref: str, label: str, keys: Iterable[str], *, we
     with transaction.atomic():
         Suggestion.objects.filter(kind=kind, ref=ref).delete()
         Suggestion.objects.bulk_create(_suggestion_rows(kind, ref, label, keys, weight, target))
+        if kind == Suggestion.Kind.USER:  # a new name: the old one is offered no more (a hot search's or a
+            transaction.on_commit(suggestions_changed)  # topic's words never change, only their weight)
 
 
 # --- learnt words --------------------------------------------------------------------------------------------
@@ -325,6 +341,7 @@ def hot_query_hide(*, actor, key: str, hidden: bool) -> HotQuery:
     hot.save(update_fields=["hidden", "hidden_by", "hidden_at"])
     if hidden:
         Suggestion.objects.filter(kind=Suggestion.Kind.HOT, ref=hot.key).delete()
+        transaction.on_commit(suggestions_changed)
     elif hot.searches >= settings.SEARCH_HOT_MIN_SEARCHERS:
         _hot_suggestions(hot, now=timezone.now())
     return hot
@@ -441,6 +458,7 @@ def search_reindex(*, progress: Callable[[str, int, int], None] | None = None, b
     UserDocument.objects.all()._raw_delete(UserDocument.objects.db)
     Suggestion.objects.filter(kind__in=[Suggestion.Kind.USER, Suggestion.Kind.TOPIC])._raw_delete(
         Suggestion.objects.db)
+    transaction.on_commit(suggestions_changed)
     users = User.objects.filter(is_active=True).order_by("pk")
     total_users = users.count()
     done = 0
