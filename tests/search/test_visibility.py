@@ -89,11 +89,15 @@ def test_query_budget(mei, alex, django_assert_max_num_queries):
     account_services.follow_create(follower=alex, followee=mei)
     params = selectors.clean_params(q="抹茶")
     # the vocabulary (up to 4: words, readings, compound and loanword checks), blocks and mutes (once),
-    # how many match, the candidates, the live cards: whatever the page size
-    with django_assert_max_num_queries(8):
+    # how many match, the candidates, the live cards, and the cards' cached halves the first time
+    # (notes, pictures, topics, mentions): whatever the page size
+    with django_assert_max_num_queries(10):
         page = selectors.search(viewer=alex, params=params)
         [(n.author.name, n.cover.thumb_url) for n in page.items]
     assert len(page.items) == 20 and page.next_cursor
+    with django_assert_max_num_queries(6):  # again: the vocabulary is known, the cards' halves cached
+        again = selectors.search(viewer=alex, params=params)
+    assert [n.pk for n in again.items] == [n.pk for n in page.items]
     with django_assert_max_num_queries(8):
         selectors.search(viewer=alex, params=selectors.clean_params(q="抹茶", cursor=page.next_cursor))
     # a word the index lacks: spelling look-ups, and a second try with any of the words

@@ -119,7 +119,12 @@ class Card:
     published_at: datetime | None = None
     viewer_liked: bool = False
     viewer_collected: bool = False
-    reason: object = None
+    reason: object = None  # explore: why it is shown
+    search_score: float | None = None  # search: its relevance, and its matches marked (search/views.py)
+    title_html: str = ""
+    text_html: str = ""
+    snippet_html: str = ""
+    extra: dict = field(default_factory=dict)  # the caller's own annotations (cards(..., extra=))
 
     @property
     def id(self) -> int:  # noqa: A003
@@ -184,10 +189,11 @@ def warm(note_ids: list[int]) -> int:
     return len(fresh)
 
 
-def cards(qs: QuerySet, note_ids: list[int], viewer) -> dict[int, Card]:
+def cards(qs: QuerySet, note_ids: list[int], viewer, *, extra: tuple[str, ...] = ()) -> dict[int, Card]:
     """The notes of `qs` (a visible_notes queryset, further filtered as the caller likes) among
     `note_ids`, as Cards (author with avatar, cover, note_images, topics, mentions, counts,
-    viewer_liked / viewer_collected), by id. One query when every cached half is fresh."""
+    viewer_liked / viewer_collected), by id. One query when every cached half is fresh. `extra`:
+    annotations of `qs` to read in the same query, in each card's `extra`."""
     if not note_ids:
         return {}
     live_qs = qs.filter(pk__in=note_ids)
@@ -198,6 +204,7 @@ def cards(qs: QuerySet, note_ids: list[int], viewer) -> dict[int, Card]:
             viewer_liked=Exists(Like.objects.filter(user=viewer, note=OuterRef("pk"))),
             viewer_collected=Exists(Collect.objects.filter(user=viewer, note=OuterRef("pk"))))
         fields = (*LIVE_FIELDS, "viewer_liked", "viewer_collected")
+    fields = (*fields, *extra)
     live = {row[0]: row for row in live_qs.values_list(*fields)}
     if not live:
         return {}
@@ -224,4 +231,6 @@ def cards(qs: QuerySet, note_ids: list[int], viewer) -> dict[int, Card]:
          _author_id, card.author.username, card.author.display_name, _avatar) = row[:16]
         if authenticated:
             card.viewer_liked, card.viewer_collected = bool(row[16]), bool(row[17])
+        if extra:
+            card.extra = dict(zip(extra, row[len(row) - len(extra):], strict=True))
     return out

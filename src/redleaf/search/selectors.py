@@ -209,9 +209,11 @@ def _note_filters(viewer, params: SearchParams, hidden: list[int] | None = None)
 
 
 def _live_notes(viewer, params: SearchParams, ids: list[int], hidden: list[int] | None = None):
-    """The candidates the viewer may see right now, with what a card shows, in one query."""
+    """The candidates the viewer may see right now, as cards (notes/cards.py: one query when their
+    cached halves are fresh), each with the version of the note its document was made from."""
+    from redleaf.notes.cards import cards
     from redleaf.notes.models import Note, NoteState
-    from redleaf.notes.selectors import visible_notes, with_card_data
+    from redleaf.notes.selectors import visible_notes
 
     if params.scope == "mine":
         qs = Note.objects.filter(author=viewer).exclude(state__in=[NoteState.REMOVED, NoteState.REJECTED])
@@ -227,8 +229,7 @@ def _live_notes(viewer, params: SearchParams, ids: list[int], hidden: list[int] 
     if params.media != "any":
         qs = qs.filter(cover__isnull=params.media == "text")
     indexed = NoteDocument.objects.filter(note_id=OuterRef("pk")).values("source_updated_at")
-    qs = with_card_data(qs.filter(pk__in=ids), viewer).annotate(indexed_version=Subquery(indexed))
-    return {note.pk: note for note in qs}
+    return cards(qs.annotate(indexed_version=Subquery(indexed)), ids, viewer, extra=("indexed_version",))
 
 
 def _still_matches(note, query: analysis.Query, topics: list[str] | None = None) -> bool:
@@ -247,7 +248,8 @@ def _still_matches(note, query: analysis.Query, topics: list[str] | None = None)
 
 
 def _stale(note) -> bool:
-    return note.indexed_version is None or note.updated_at > note.indexed_version
+    indexed = note.extra.get("indexed_version")
+    return indexed is None or note.updated_at > indexed
 
 
 
