@@ -135,10 +135,12 @@ def popular_page(*, viewer, profile: InterestProfile | None = None, cursor: str 
                  all_images: bool = False) -> Page:
     """Newest popular, the same for everyone: public notes by explore score (engagement with
     freshness, notes/scoring.py), limited ones never. A member's own marks still apply — they asked
-    not to see those notes, authors or topics; that is a choice, not profiling."""
+    not to see those notes, authors or topics; that is a choice, not profiling. (Cards carry every
+    picture, so `all_images` asks for nothing more.)"""
     from redleaf.discovery.pipeline.reasons import Reason
+    from redleaf.notes.cards import cards
     from redleaf.notes.models import Audience
-    from redleaf.notes.selectors import visible_notes, with_card_data
+    from redleaf.notes.selectors import visible_notes
 
     qs = visible_notes(viewer).filter(audience=Audience.PUBLIC, limited=False)
     if profile is not None:
@@ -148,9 +150,12 @@ def popular_page(*, viewer, profile: InterestProfile | None = None, cursor: str 
             qs = qs.exclude(author_id__in=[int(i) for i in profile.less_authors])
         if profile.less_topics:
             qs = qs.exclude(notetopic__topic_id__in=[int(i) for i in profile.less_topics])
-    page = keyset_page(with_card_data(qs, viewer, all_images=all_images), order=("-hot_score", "-id"),
-                       cursor=cursor, size=size)
+    # The page's ids by keyset (an index walk), then its notes as cards (notes/cards.py: one query when
+    # their cached halves are fresh), through the same visibility.
+    ids = keyset_page(qs.only("id", "hot_score"), order=("-hot_score", "-id"), cursor=cursor, size=size)
+    by_id = cards(qs, [n.pk for n in ids.items], viewer)
     reason = Reason("not_personalised" if viewer is not None else "popular")
-    for note in page.items:
+    items = [by_id[n.pk] for n in ids.items if n.pk in by_id]
+    for note in items:
         note.reason = reason
-    return page
+    return Page(items=items, next_cursor=ids.next_cursor)
