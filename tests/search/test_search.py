@@ -59,6 +59,16 @@ def test_pinyin_finds_the_chinese_word(corpus):
     assert titles(None, "xiaolongbao")[0] == "上海小笼包"
 
 
+def test_pinyin_u_with_diaeresis_is_v(mei):
+    """lüxing, lǚxíng and lvxing are one word (旅行); a word that is not pinyin keeps its ü."""
+    trip = note(mei, "大理旅行攻略", "三天两夜")
+    for typed in ("lvxing", "lüxing", "lǚxíng", "LÜXING"):
+        assert [n.pk for n in find(None, typed).items] == [trip.pk], typed
+    from redleaf.search import analysis
+
+    assert analysis.pinyin_v("über nǚrén") == "über nvren"
+
+
 def test_across_languages_exact_language_first(corpus):
     cat = titles(None, "cat")
     assert cat[0] == "Cat tax, as promised"  # the English note first

@@ -276,6 +276,21 @@ def syllable_set() -> frozenset[str]:
     return frozenset(s for s in found if s.isascii() and s.isalpha())
 
 
+_WITH_U_DIAERESIS = re.compile(r"[^\W\d_]*[üÜǖǘǚǜǕǗǙǛ][^\W\d_]*")
+
+
+def pinyin_v(text: str) -> str:
+    """Pinyin's ü typed as ü, with or without its tone (lüxing, nǚrén): spelt v, as pinyin keyboards
+    and our readings spell it (lvxing), when the word is pinyin so; any other word (über) keeps its
+    letters. Folding alone would make lüxing "luxing", another word."""
+    def swap(match: re.Match) -> str:
+        word = match.group()
+        plain = toneless(word)
+        return plain if pinyin_syllables(plain) else word
+
+    return _WITH_U_DIAERESIS.sub(swap, text) if _WITH_U_DIAERESIS.search(text) else text
+
+
 def pinyin_syllables(word: str) -> list[str] | None:
     """"maomi" → ["mao", "mi"]; None when the word is not a run of pinyin syllables. Longest syllables
     first, backing off (xian is one syllable, xi'an two: either way the joined reading is what is looked up)."""
@@ -463,7 +478,8 @@ def parse_query(text: str, lexicon: Lexicon | None = None, *, understand: bool =
     """A member's query as concepts with alternatives. `understand=False` is the plain full-text baseline:
     the same words and characters, no pinyin, spelling or cross-language alternatives."""
     lexicon = lexicon or NoLexicon()
-    folded = normalize(text[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    raw = text[: MAX_QUERY_CHARS * 2]
+    folded = normalize(pinyin_v(raw) if understand else raw)[:MAX_QUERY_CHARS]
     query = Query(text=folded)
     if understand and hasattr(lexicon, "prefetch"):
         _prefetch(folded, lexicon)
