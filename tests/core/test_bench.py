@@ -64,3 +64,24 @@ def test_a_bench_on_an_unmigrated_database_says_to_migrate(tmp_path):
     assert done.returncode != 0
     assert "run `redleaf migrate` first" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.worker
+def test_bench_search_prints_json_with_first_time_and_repeated_suggestions(transactional_db):
+    """`redleaf bench search --json` on a small indexed corpus: every figure there, suggestions both the
+    first time a prefix is typed and again, and a verdict per target."""
+    from redleaf.search import services
+
+    call_command("seed", "--members", "4", "--notes", "12", "--no-progress", stdout=io.StringIO())
+    services.search_reindex()
+    out = io.StringIO()
+
+    call_command("bench", "search", "--json", stdout=out)
+
+    report = json.loads(out.getvalue())
+    assert report["notes_indexed"] > 0 and report["search_ms"]["n"] == 400
+    for figures in (report["suggest_ms"], report["suggest_ms"]["first_time"]):
+        assert figures["n"] > 0 and 0 <= figures["p50"] <= figures["p99"] <= figures["max"]
+    assert report["index"]["bulk_notes_per_s"] > 0 and report["index"]["size_mb"] >= 0
+    assert set(report["targets"]) == {"search p99 <= 30 ms", "suggest p99 <= 5 ms",
+                                      "suggest p99 <= 5 ms the first time", "indexing >= 2,000 notes/s"}
