@@ -85,3 +85,15 @@ def test_bench_search_prints_json_with_first_time_and_repeated_suggestions(trans
     assert report["index"]["bulk_notes_per_s"] > 0 and report["index"]["size_mb"] >= 0
     assert set(report["targets"]) == {"search p99 <= 30 ms", "suggest p99 <= 5 ms",
                                       "suggest p99 <= 5 ms the first time", "indexing >= 2,000 notes/s"}
+
+
+def test_the_explore_client_scrolls_as_a_member_would():
+    from redleaf.core.bench.web import next_page
+
+    assert next_page("/api/v1/feed/explore", b'{"items": [], "next_cursor": "WyJzIiwgIjEiLCAyXQ=="}') == (
+        "/api/v1/feed/explore?cursor=WyJzIiwgIjEiLCAyXQ%3D%3D")
+    assert next_page("/api/v1/feed/explore?cursor=abc", b'{"items": [], "next_cursor": null}') is None
+    page = (b'<div class="waterfall-more" hx-get="/?cursor=WyJz&amp;x=1" hx-trigger="revealed" '
+            b'hx-swap="outerHTML"></div>')
+    assert next_page("/", page) == "/?cursor=WyJz&x=1"
+    assert next_page("/", b'<div class="waterfall-end">You have reached the end</div>') is None

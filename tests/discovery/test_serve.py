@@ -242,3 +242,46 @@ def test_a_note_removed_or_an_author_blocked_after_pages_were_kept_never_shows(m
     accounts.block_create(blocker=reader, blocked=alex)
     third = explore(reader, cursor=second.next_cursor, size=6)
     assert third.items and not {n.author_id for n in third.items} & {alex.pk}
+
+
+def test_a_note_edited_into_a_topic_asked_less_of_after_pages_were_kept_never_shows(many, reader, mei, commit):
+    """Marks are read live on pages kept ahead too: here a kept note gains, by an edit after the mark,
+    the topic the member asked to see less of (the mark itself made the pages again)."""
+    from redleaf.notes import services as note_services
+    from redleaf.notes.models import Note, Topic
+
+    first = explore(reader, size=6)
+    services.mark_create(user=reader, kind="less_topic", topic_id=Topic.objects.get(name="萌宠").pk)
+    second = explore(reader, cursor=first.next_cursor, size=6)  # made again, without 萌宠
+    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    mine = next(i for i in kept if Note.objects.get(pk=i).author_id == mei.pk)
+    commit(note_services.note_update, note=Note.objects.get(pk=mine), actor=mei, title="now about #萌宠")
+    third = explore(reader, cursor=second.next_cursor, size=6)
+    assert mine not in ids(third)
+    assert Topic.objects.get(name="萌宠").pk not in {t.pk for n in third.items for t in n.topics.all()}
+
+
+def test_a_reload_makes_a_fresh_page_not_the_one_kept_ahead(many, reader, alex):
+    """Pulling down to refresh brings what is new (the top of the popular list), not the next page
+    made earlier; scrolling on takes the kept ones."""
+    explore(reader, size=6)
+    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    fresh = note(alex, "just posted #travel")  # the newest is the most popular here (notes/scoring.py)
+    reload = explore(reader, size=6)
+    assert fresh.pk in ids(reload) and ids(reload) != kept
+
+
+def test_two_tabs_never_get_the_same_page_kept_ahead(many, reader):
+    from django.utils import timezone
+
+    from redleaf.discovery.models import InterestProfile
+    from redleaf.discovery.pipeline import serve
+
+    first = explore(reader, size=6)
+    tab_a = FeedSession.objects.get(user=reader)
+    tab_b = FeedSession.objects.get(pk=tab_a.pk)  # read before tab A saved its page
+    profile = InterestProfile.objects.get(user=reader)
+    pages = [serve._page(viewer=reader, profile=profile, session=tab, cursor=first.next_cursor, size=6,
+                         all_images=False, now=timezone.now()) for tab in (tab_a, tab_b)]
+    assert len(pages[0].items) == len(pages[1].items) == 6
+    assert not set(ids(pages[0])) & set(ids(pages[1])) and not set(ids(first)) & set(ids(pages[1]))

@@ -189,3 +189,24 @@ def test_cached_suggestions_lose_what_went_at_once(shared_cache, mei, alex, mod_
     with django_capture_on_commit_callbacks(execute=True):  # the topic's last public note goes private
         note_services.note_update(note=public, actor=mei, audience="only_me")
     assert "公开话题" not in _suggested("gongkai")
+
+
+def test_a_suspended_members_topics_leave_cached_suggestions_at_once(shared_cache, mei, alex,
+                                                                     django_capture_on_commit_callbacks):
+    from redleaf.search import services
+
+    only_hers = note(mei, "她的 #独家话题", "")
+    services.topics_index_for_note(note_id=only_hers.pk)
+    assert "独家话题" in _suggested("dujia")  # cached now
+    with django_capture_on_commit_callbacks(execute=True):  # the worker has not run yet
+        account_services.account_suspend(user=mei)
+    assert "独家话题" not in _suggested("dujia")
+
+
+def test_a_name_with_u_diaeresis_is_found_typed_either_way(mei, alex):
+    from redleaf.search import services
+
+    account_services.profile_update(user=alex, display_name="Lü Bu")
+    services.user_index(user_id=alex.pk)
+    for typed in ("lü", "lv", "lub", "lüb", "lvb"):
+        assert str(alex.pk) in [s.ref for s in selectors.suggestions(viewer=mei, prefix=typed) if s.kind == "user"], typed

@@ -279,14 +279,16 @@ def syllable_set() -> frozenset[str]:
 _WITH_U_DIAERESIS = re.compile(r"[^\W\d_]*[üÜǖǘǚǜǕǗǙǛ][^\W\d_]*")
 
 
-def pinyin_v(text: str) -> str:
+def pinyin_v(text: str, *, prefix: bool = False) -> str:
     """Pinyin's ü typed as ü, with or without its tone (lüxing, nǚrén): spelt v, as pinyin keyboards
     and our readings spell it (lvxing), when the word is pinyin so; any other word (über) keeps its
-    letters. Folding alone would make lüxing "luxing", another word."""
+    letters. Folding alone would make lüxing "luxing", another word. `prefix`: what is being typed,
+    whose last syllable may be unfinished (lüx): always v, so that typing on does not jump between
+    spellings."""
     def swap(match: re.Match) -> str:
         word = match.group()
         plain = toneless(word)
-        return plain if pinyin_syllables(plain) else word
+        return plain if prefix or pinyin_syllables(plain) else word
 
     return _WITH_U_DIAERESIS.sub(swap, text) if _WITH_U_DIAERESIS.search(text) else text
 

@@ -24,3 +24,7 @@ def engaged(sender, note_id: int, action: str, **kwargs) -> None:
 
 def account_changed(sender, user_id: int, reason: str, **kwargs) -> None:
     tasks.index_user.enqueue(user_id=user_id)
+    if reason in ("suspended", "profile"):  # their name, and topics only their notes kept public, go
+        from redleaf.search.services import suggestions_changed
+
+        suggestions_changed()

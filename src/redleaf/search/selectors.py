@@ -504,7 +504,7 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
     prefix with the suggestions' version, which anything that takes a suggestion away changes at once
     (services.suggestions_changed: a hot search hidden, a member suspended, a note made private,
     removed or edited, which may leave a topic without public notes). Blocks are applied live."""
-    key = analysis.normalize(analysis.pinyin_v(prefix[:200])).replace(" ", "")[:100] if isinstance(prefix, str) else ""
+    key = analysis.normalize(analysis.pinyin_v(prefix[:200], prefix=True)).replace(" ", "")[:100] if isinstance(prefix, str) else ""
     if not key or not analysis.safe_term(key[:1]) and not any(ch.isalnum() for ch in key):
         return []
     rows, vocabulary = _suggestions_for(key, limit)

@@ -101,6 +101,7 @@ def _vocabulary_change(added: set[str], removed: set[str]) -> None:
         Term.objects.filter(term__in=added).update(df=F("df") + 1)
     if removed:
         Term.objects.filter(term__in=removed, df__gt=0).update(df=F("df") - 1)
+        transaction.on_commit(suggestions_changed)  # a word no public note uses any more is offered no more
 
 
 def _term(term: str, df: int = 0) -> Term:
@@ -224,6 +225,19 @@ def suggestion_key(text: str) -> str:
     return analysis.normalize(text).replace(" ", "")[:100]
 
 
+def _with_v(keys: Iterable[str]) -> list[str]:
+    """Each key, and a name or phrase written with pinyin's ü (Lü Bu) under its v spelling too (lvbu):
+    found as typed either way (selectors.suggestions reads a typed ü as v)."""
+    out = []
+    for key in keys:
+        if key:
+            out.append(key)
+            v = analysis.pinyin_v(key, prefix=True)
+            if v != key:
+                out.append(v)
+    return out
+
+
 def _search_url(text: str) -> str:
     from urllib.parse import urlencode
 
@@ -241,7 +255,7 @@ def _user_url(username: str) -> str:
 def _suggestion_rows(kind: str, ref: str, label: str, keys: Iterable[str], weight: float,
                      target: str) -> list[Suggestion]:
     rows = []
-    for key in dict.fromkeys(suggestion_key(k) for k in keys if k):
+    for key in dict.fromkeys(suggestion_key(k) for k in _with_v(keys)):
         if key:
             rows.append(Suggestion(kind=kind, ref=ref, key=key, first=key[:1], head=key[:2], head3=key[:3],
                                    label=label[:100], weight=weight, target=target[:200]))

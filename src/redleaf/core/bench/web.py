@@ -8,21 +8,27 @@ drives it from this process with `concurrency` threads, each holding one keep-al
 (stdlib http.client), for a fixed duration or a maximum number of requests, whichever comes first.
 Endpoints run one after another, never together, and the server is stopped at the end.
 
-The member is the one who follows the most people (explore: the `concurrency` members who follow the most,
-one per connection); notes are random published public ones. The API
-(`/api/v1/feed/following` with a bearer token, ...) is measured when it is mounted, otherwise the web
-pages (`/following` with a session, ...). The bench creates a session or an API token for each
-member it uses and removes them when it is done. Note: the load generator shares the machine's cores with the
-server, as any loopback benchmark does; the ratio to the trivial view is the figure to compare."""
+The member is the one who follows the most people; notes are random published public ones. Explore
+is measured for the `concurrency` members who follow the most, one per connection, each scrolling:
+the first page, then its next page (the API's `next_cursor`, the web page's scroll sentinel asked for
+as its script does) SCROLL_PAGES deep, then the first page again. The API (`/api/v1/feed/following`
+with a bearer token, ...) is measured when it is mounted, otherwise the web pages (`/following` with a
+session, ...). The bench creates a session or an API token for each member it uses and removes them
+when it is done. Note: the load generator shares the machine's cores with the server, as any loopback
+benchmark does; the ratio to the trivial view is the figure to compare."""
 
 from __future__ import annotations
 
+import html
 import http.client
+import json
 import random
+import re
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -36,6 +42,22 @@ from redleaf.core.bench import processes
 from redleaf.notes.models import Audience, Note, NoteState
 
 ENDPOINTS = ("ping", "following", "explore", "explore_guest", "note")
+SCROLL_PAGES = 10  # how far a member scrolls explore before opening it again (a reload)
+_NEXT_PAGE = re.compile(r'hx-get="([^"]+)"[^>]*hx-trigger="revealed"')
+
+
+def next_page(path: str, body: bytes) -> str | None:
+    """The next page after this one: the API's `next_cursor`, or the web page's scroll sentinel
+    (web/_more.html), as a browser scrolling on would ask for it."""
+    text = body.decode("utf-8", "replace")
+    if text.startswith("{"):
+        try:
+            cursor = json.loads(text).get("next_cursor")
+        except ValueError:
+            return None
+        return f"{path.split('?')[0]}?{urlencode({'cursor': cursor})}" if cursor else None
+    found = _NEXT_PAGE.search(text)
+    return html.unescape(found.group(1)) if found else None
 
 
 @dataclass
@@ -44,6 +66,7 @@ class Endpoint:
     paths: list[str]
     headers: dict[str, str] = field(default_factory=dict)
     per_client: list[dict[str, str]] = field(default_factory=list)  # connection k adds per_client[k % n]
+    scroll: bool = False  # follow each page's next page, SCROLL_PAGES deep, then open the first again
 
 
 @dataclass
@@ -152,9 +175,9 @@ def endpoints(targets: Targets) -> list[Endpoint]:
     return [
         Endpoint("ping", ["/bench/ping"]),
         Endpoint("following", [following], auth),
-        # personalised (discovery): each connection is a member reloading their explore (a session's
-        # next page each time)
-        Endpoint("explore", [explore], accept, per_client=explorers),
+        # personalised (discovery): each connection is a member scrolling their explore, SCROLL_PAGES
+        # pages deep, then opening it again (a reload: the session goes on with new notes)
+        Endpoint("explore", [explore], accept, per_client=explorers, scroll=True),
         Endpoint("explore_guest", [explore], accept),
         Endpoint("note", [note.format(id=i) for i in targets.note_ids], auth),
     ]
@@ -177,14 +200,20 @@ class _Client(threading.Thread):
             headers.update(self.endpoint.per_client[self.index % len(self.endpoint.per_client)])
         paths = self.endpoint.paths
         i = self.offset
+        following, scrolled = None, 0
         while time.perf_counter() < self.stop_at and self.budget.take():
-            path = paths[i % len(paths)]
-            i += 1
+            if following and scrolled < SCROLL_PAGES:
+                path, sent = following, {**headers, "HX-Request": "true"}  # as the page's script asks
+                scrolled += 1
+            else:
+                path, sent, scrolled = paths[i % len(paths)], headers, 0
+                i += 1
             started = time.perf_counter()
+            body = b""
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request("GET", path, headers=sent)
                 response = conn.getresponse()
-                response.read()
+                body = response.read()
                 status = response.status
             except (OSError, http.client.HTTPException):
                 conn.close()
@@ -194,6 +223,7 @@ class _Client(threading.Thread):
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if not 200 <= status < 300:
                 self.errors += 1
+            following = next_page(path, body) if self.endpoint.scroll and 200 <= status < 300 else None
         conn.close()
 
 

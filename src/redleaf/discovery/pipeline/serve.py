@@ -8,11 +8,12 @@ Pages ahead: one run of the stages ranks a few hundred candidates, enough for se
 page asked for is served, and the next AHEAD_PAGES (each diversity-picked on its own) are kept in
 the cache under the session with a stamp of everything they were made from — the interest profile
 (every like, collect, comment, long view, mark and setting changes it), whom the member follows and
-whom they hide, the page size. The next page whose stamp still matches, within AHEAD_SECONDS, is
-served from them: its notes are still read through visibility, live (a note removed, limited or
-hidden since never shows; the next one kept takes its place), and the session records them as
-served. Anything that changes the stamp drops the pages ahead, so a like is felt on the very next
-page, as before. The cards of the pages ahead are cached with them, in one batch."""
+whom they hide, the page size. The next page (scrolling on: a reload makes a fresh one) whose stamp
+still matches, within AHEAD_SECONDS, is served from them: its notes are still read through
+visibility and the member's marks, live (a note removed, limited or hidden since never shows; the
+next one kept takes its place), and the session records them as served. Anything that changes the
+stamp drops the pages ahead, so a like is felt on the very next page, as before. The cards of the
+pages ahead are cached with them, in one batch."""
 
 from __future__ import annotations
 
@@ -111,11 +112,20 @@ def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = F
 def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
     ctx = context_for(viewer, profile, session, now, size)
     stamp = _stamp(ctx)
-    ahead = None if session._state.adding else cache.get(AHEAD_KEY.format(session.pk))
-    if isinstance(ahead, dict) and ahead.get("stamp") == stamp and ahead.get("pages"):
-        served = _page_ahead(ctx, ahead)
+    # Scrolling on (a cursor) takes the next page kept ahead; a reload makes a fresh one (new notes,
+    # the top of the popular list). Another tab of the session may claim the page first: then the
+    # session is read again, and its next page tried.
+    for _attempt in range(2):
+        ahead = cache.get(AHEAD_KEY.format(session.pk)) if cursor and not session._state.adding else None
+        if not (isinstance(ahead, dict) and ahead.get("stamp") == stamp and ahead.get("pages")):
+            break
+        served, raced = _page_ahead(ctx, ahead)
         if served is not None:
             return served
+        if not raced:
+            break
+        session.refresh_from_db()
+        ctx = context_for(viewer, profile, session, now, size)
     if not cursor and not session._state.adding:
         # A reload: the popular backfill goes on from where it had got to, and also looks at the top.
         ctx.reload, session.popular_done = True, False
@@ -156,7 +166,8 @@ def _stamp(ctx: Context) -> str:
     """What the pages ahead were made from: the whole interest profile, follows, hidden authors, size."""
     profile = ctx.profile
     values = [getattr(profile, f.attname) for f in profile._meta.concrete_fields]
-    made_from = repr((values, sorted(ctx.followees), sorted(ctx.hidden_authors), ctx.size))
+    made_from = repr((values, list(ctx.viewer.languages or []), sorted(ctx.followees), sorted(ctx.hidden_authors),
+                      ctx.size))
     return hashlib.blake2b(made_from.encode(), digest_size=16).hexdigest()
 
 
@@ -185,15 +196,17 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, mo
     cards.warm([note_id for page_ in pages for note_id, _reason in page_])
 
 
-def _page_ahead(ctx: Context, ahead: dict) -> Page | None:
-    """The session's next page kept ahead, read through visibility. None (the stages then make the
-    page) when none of it can be shown any more, or when another request of this session (a second
-    tab) served a page meanwhile: each page ahead is served once, claimed with the session's page
-    count."""
+def _page_ahead(ctx: Context, ahead: dict) -> tuple[Page | None, bool]:
+    """The session's next page kept ahead, read through visibility and the member's marks as they
+    are now; (None, False) when none of it can be shown any more (the stages then make the page),
+    (None, True) when another request of this session (a second tab) served a page meanwhile: each
+    page ahead is served once, claimed with the session's page count."""
     session = ctx.session
     index = session.pages - ahead.get("first", -1)
     if not 0 <= index < len(ahead["pages"]):
-        return None
+        return None, False
+    less_authors = {int(i) for i in ctx.profile.less_authors}
+    less_topics = {int(i) for i in ctx.profile.less_topics}
     later = [[entry for entry in page_ if entry[0] not in ctx.served] for page_ in ahead["pages"][index + 1:]]
     queue = [entry for entry in ahead["pages"][index] if entry[0] not in ctx.served]
     wanted = len(ahead["pages"][index])
@@ -205,6 +218,8 @@ def _page_ahead(ctx: Context, ahead: dict) -> Page | None:
         by_id = cards.cards(ctx.visible.filter(limited=False), [note_id for note_id, _reason in queue], ctx.viewer)
         for note_id, reason in queue:
             note = by_id.get(note_id)
+            if note is not None and (note.author.pk in less_authors or any(t.pk in less_topics for t in note.topics)):
+                note = None  # edited since into a topic the member asked to see less of
             if note is not None:
                 if reason.code in NAMED_REASONS:
                     reason = reasons.Reason(reason.code, {**reason.params, "name": note.author.name})
@@ -215,17 +230,17 @@ def _page_ahead(ctx: Context, ahead: dict) -> Page | None:
             break
         queue, spare = spare[:short], spare[short:]
     if not notes:
-        return None
+        return None, False
     shown = [n.pk for n in notes]
     if not _save_session(session, shown + sorted(tried - set(shown)), ctx.now, claim=True):
-        return None  # another request of this session served a page first
+        return None, True  # another request of this session served a page first
     if tried - set(shown) or len(tried) > wanted:  # the pages after this one lost notes: made again
         cache.delete(AHEAD_KEY.format(session.pk))
         more = True
     else:
         more = index + 1 < len(ahead["pages"]) or ahead.get("more", True)
     cursor_out = encode_cursor([SESSION_TAG, str(session.pk), session.pages]) if more else None
-    return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk})
+    return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk}), False
 
 
 def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[list, set[int]]:

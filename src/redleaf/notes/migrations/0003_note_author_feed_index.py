@@ -1,10 +1,37 @@
-# The new index before the old one goes: the author pages and the following feed always have one.
+# The new index before the old one goes: the author pages and the following feed always have one. On
+# PostgreSQL both are built and dropped CONCURRENTLY, so a large notes table keeps taking writes meanwhile.
 
 from django.conf import settings
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
 from django.db import migrations, models
 
 
+class AddIndexWithoutLock(AddIndexConcurrently):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return migrations.AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return migrations.AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class RemoveIndexWithoutLock(RemoveIndexConcurrently):
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return migrations.RemoveIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return migrations.RemoveIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
+    atomic = False  # CONCURRENTLY cannot run in a transaction
 
     dependencies = [
         ('media', '0001_initial'),
@@ -13,11 +40,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexWithoutLock(
             model_name='note',
-            index=models.Index(fields=['author', 'state', '-published_at', '-id'], include=('audience',), name='note_author_feed'),
+            index=models.Index(fields=['author', 'state', '-published_at', '-id'], include=('audience',),
+                               name='note_author_feed'),
         ),
-        migrations.RemoveIndex(
+        RemoveIndexWithoutLock(
             model_name='note',
             name='note_author',
         ),
