@@ -211,3 +211,20 @@ def test_a_name_with_u_diaeresis_is_found_typed_either_way(mei, alex):
     services.user_index(user_id=alex.pk)
     for typed in ("lü", "lv", "lub", "lüb", "lvb"):
         assert str(alex.pk) in [s.ref for s in selectors.suggestions(viewer=mei, prefix=typed) if s.kind == "user"], typed
+
+
+def test_a_word_that_leaves_the_public_notes_leaves_cached_suggestions_when_the_worker_counts_it(
+        shared_cache, mei, django_capture_on_commit_callbacks):
+    from redleaf.notes.models import Note
+    from redleaf.search import services
+
+    made = [note(mei, f"蟹粉汤包 第{i}次", "") for i in range(2)]  # a word the vocabulary offers (in 2 notes)
+    assert "蟹粉" in _suggested("xiefen")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in made:
+            note_services.note_update(note=Note.objects.get(pk=n.pk), actor=mei, audience="only_me")
+    _suggested("xiefen")  # asked again before the worker has counted: cached as the vocabulary still says
+    with django_capture_on_commit_callbacks(execute=True):  # the worker re-indexes them
+        for n in made:
+            services.note_index(note_id=n.pk)
+    assert "蟹粉" not in _suggested("xiefen")
