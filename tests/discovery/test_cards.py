@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from redleaf.core import caching
 from redleaf.discovery import precompute
 from redleaf.engagement import services as engagement
 from redleaf.notes import cards as card_cache
@@ -118,7 +119,7 @@ def test_a_warm_explore_page_costs_fewer_queries(made, reader):
 def test_the_pools_refresh_warms_cards_where_the_cache_is_shared(made, reader, monkeypatch):
     from django.core.cache import cache
 
-    monkeypatch.setattr(precompute, "shared_cache", lambda: True)
+    monkeypatch.setattr(caching, "shared_cache", lambda: True)
     precompute.pools_refresh()
     assert all(cache.get(card_cache.KEY.format(n.pk)) is not None for n in made)
     warm, page = read_counted(reader, made)
@@ -154,7 +155,7 @@ def test_the_reload_top_comes_from_the_popular_pool(made, reader):
 
 def test_learning_is_still_felt_on_the_next_page_with_warm_caches(reader, hotpot_and_running, commit, monkeypatch):
     hotpot, _running = hotpot_and_running
-    monkeypatch.setattr(precompute, "shared_cache", lambda: True)
+    monkeypatch.setattr(caching, "shared_cache", lambda: True)
     precompute.pools_refresh()
     first = explore(reader, size=4)
     commit(engagement.collect_create, user=reader, note=hotpot[0])

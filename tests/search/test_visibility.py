@@ -149,9 +149,9 @@ def shared_cache(monkeypatch):
     in-memory cache stands in for it."""
     from django.core.cache import cache
 
-    from redleaf.discovery import precompute
+    from redleaf.core import caching
 
-    monkeypatch.setattr(precompute, "shared_cache", lambda: True)
+    monkeypatch.setattr(caching, "shared_cache", lambda: True)
     cache.clear()
     yield
     cache.clear()

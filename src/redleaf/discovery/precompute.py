@@ -24,6 +24,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from redleaf.core import caching
 from redleaf.discovery import selectors
 from redleaf.discovery import weights as W
 from redleaf.discovery.models import FeedSession, Mark, NoteSignals, Pool, Refresh
@@ -201,7 +202,7 @@ def pools_refresh(*, now: datetime | None = None, progress=None, force: bool = T
         Pool.objects.filter(key__startswith="nb:", refreshed_at__lt=now - timedelta(days=1)).delete()
         _mark_done("pools", now)
     sessions_prune(now=now)
-    if shared_cache():
+    if caching.shared_cache():
         caches_warm(pools)
     return {key: len(ids) for key, ids in pools.items()}
 
@@ -211,13 +212,6 @@ def _note_id(item) -> int:
     return item if isinstance(item, int) else int(str(item).partition(":")[0])
 
 
-def shared_cache() -> bool:
-    """Whether the Django cache is one for every process (Redis), so what the worker puts there is
-    what the web processes read. Each process's own memory (the default) is not."""
-    from django.conf import settings
-
-    backend = settings.CACHES["default"]["BACKEND"]
-    return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
 def caches_warm(pools: dict[str, list[int]], *, cards_limit: int = W.WARM_CARDS) -> tuple[int, int]:

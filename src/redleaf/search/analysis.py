@@ -157,6 +157,11 @@ def normalize(text: str) -> str:
     return " ".join(fold_text(text or "").split())
 
 
+def suggestion_key(text: str) -> str:
+    """What a suggestion is stored under, and what a typed prefix is looked up as: folded, no spaces."""
+    return normalize(text).replace(" ", "")[:100]
+
+
 # --- English ----------------------------------------------------------------------------------------------
 _stemmer_lock = threading.Lock()
 _stemmer = None

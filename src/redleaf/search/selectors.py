@@ -504,7 +504,7 @@ def suggestions(*, viewer, prefix: str, limit: int = 8) -> list[SuggestionItem]:
     prefix with the suggestions' version, which anything that takes a suggestion away changes at once
     (services.suggestions_changed: a hot search hidden, a member suspended, a note made private,
     removed or edited, which may leave a topic without public notes). Blocks are applied live."""
-    key = analysis.normalize(analysis.pinyin_v(prefix[:200], prefix=True)).replace(" ", "")[:100] if isinstance(prefix, str) else ""
+    key = analysis.suggestion_key(analysis.pinyin_v(prefix[:200], prefix=True)) if isinstance(prefix, str) else ""
     if not key or not analysis.safe_term(key[:1]) and not any(ch.isalnum() for ch in key):
         return []
     rows, vocabulary = _suggestions_for(key, limit)
@@ -540,9 +540,9 @@ def _suggestions_for(key: str, limit: int) -> tuple[list[tuple], list[Suggestion
     them, from the shared cache when it holds them at the current version."""
     from django.core.cache import cache
 
-    from redleaf.discovery.precompute import shared_cache
+    from redleaf.core import caching
 
-    shared = shared_cache()
+    shared = caching.shared_cache()
     if shared:
         entry_key = f"search:suggest:{limit}:{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"
         got = cache.get_many([entry_key, SUGGEST_VERSION_KEY])

@@ -221,23 +221,6 @@ def suggestions_changed() -> None:
     cache.set(SUGGEST_VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def suggestion_key(text: str) -> str:
-    return analysis.normalize(text).replace(" ", "")[:100]
-
-
-def _with_v(keys: Iterable[str]) -> list[str]:
-    """Each key, and a name or phrase written with pinyin's ü (Lü Bu) under its v spelling too (lvbu):
-    found as typed either way (selectors.suggestions reads a typed ü as v)."""
-    out = []
-    for key in keys:
-        if key:
-            out.append(key)
-            v = analysis.pinyin_v(key, prefix=True)
-            if v != key:
-                out.append(v)
-    return out
-
-
 def _search_url(text: str) -> str:
     from urllib.parse import urlencode
 
@@ -255,7 +238,10 @@ def _user_url(username: str) -> str:
 def _suggestion_rows(kind: str, ref: str, label: str, keys: Iterable[str], weight: float,
                      target: str) -> list[Suggestion]:
     rows = []
-    for key in dict.fromkeys(suggestion_key(k) for k in _with_v(keys)):
+    # A name written with pinyin's ü (Lü Bu) is kept under its v spelling too (lvbu): found as typed
+    # either way (selectors.suggestions reads a typed ü as v).
+    spellings = (spelt for k in keys if k for spelt in (k, analysis.pinyin_v(k, prefix=True)))
+    for key in dict.fromkeys(analysis.suggestion_key(k) for k in spellings):
         if key:
             rows.append(Suggestion(kind=kind, ref=ref, key=key, first=key[:1], head=key[:2], head3=key[:3],
                                    label=label[:100], weight=weight, target=target[:200]))
