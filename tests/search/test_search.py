@@ -9,6 +9,7 @@ from redleaf.accounts import services as account_services
 from redleaf.engagement import services as engagement_services
 from redleaf.notes.models import Note
 from redleaf.search import selectors, services
+from redleaf.search.backends import get_backend
 from tests import factories
 from tests.search.conftest import note
 
@@ -177,6 +178,49 @@ def test_tier_spans_page_through_everything_in_score_order(mei, alex, monkeypatc
             break
     assert seen == [n.pk for n in made]  # newest first here: same text, freshness decides
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_span_too_narrow_is_widened_by_the_tiers_below_with_the_same_first_page(mei, monkeypatch):
+    """A first span with too few matches is followed by one over only the tiers below it (selectors.
+    _span_below), its candidates scored with the first's: the page is the one a single span gives."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from redleaf.search.backends.base import Backend
+
+    made = [note(mei, f"抹茶拿铁 {i}", "抹茶" * (i % 3 + 1)) for i in range(12)]
+    now = timezone.now()
+    for i, n in enumerate(made):
+        Note.objects.filter(pk=n.pk).update(published_at=now - timedelta(days=20 * i))
+    services.reindex_note_ids(n.pk for n in made)
+    whole = find(None, "抹茶", size=5)
+    monkeypatch.setattr(Backend, "CANDIDATE_WINDOW", 3)
+    monkeypatch.setattr(selectors, "_maybe_few", lambda *args: False)  # no counting first: spans from the top
+    # Every tier said to hold a thousand notes: the first span is one tier, too few, so the tiers below follow.
+    monkeypatch.setattr(Backend, "tier_sizes", lambda self, table: dict.fromkeys(range(200), 1000))
+    calls = []
+    relevance = type(get_backend()).relevance
+    monkeypatch.setattr(type(get_backend()), "relevance",
+                        lambda self, **kw: calls.append((kw["tiers"], kw.get("cap"))) or relevance(self, **kw))
+    narrow = find(None, "抹茶", size=5)
+    assert [n.pk for n in narrow.items] == [n.pk for n in whole.items] and len(whole.items) == 5
+    first, rest = calls[0][0], calls[1][0]
+    assert rest[0] == first[1] - 1 and calls[1][1] is not None  # below the first span only, with what is left
+    assert [n.search_score for n in narrow.items] == sorted((n.search_score for n in narrow.items), reverse=True)
+
+
+@pytest.mark.parametrize(("hi", "lo"), [(95, 60), (95, 61), (75, 57), (63, 48), (16, 0), (3, 3), (40, -2), (99, 36)])
+def test_a_span_of_tiers_is_asked_for_as_the_fewest_aligned_blocks(hi, lo):
+    from redleaf.search.backends.base import TIER_LEVELS, tier_terms
+
+    sizes = {prefix: size for prefix, size in TIER_LEVELS}
+    covered = []
+    for term in tier_terms((hi, lo)):
+        size, first = sizes[term[0]], int(term[1:]) * sizes[term[0]]
+        covered += range(first, first + size)
+    assert sorted(covered) == list(range(max(lo, 0), hi + 1))  # every tier once, none outside
+    assert len(tier_terms((hi, lo))) <= 2 * 3 + (hi - lo) // 16  # a few blocks, not one term per tier
 
 
 @pytest.mark.parametrize("as_member", [False, True])

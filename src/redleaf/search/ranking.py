@@ -21,7 +21,8 @@ stored on the note's document (updated when its counts change, like notes/scorin
 results page by (score, id) with a cursor, and the database can walk notes from the highest rank down.
 
 That is what keeps a search fast on a million notes. Each document also carries its rank's tier as an
-index term (r64 for a rank of 6.4 to 6.5), so PostgreSQL's GIN index intersects a common word's postings
+index term (r64 for a rank of 6.4 to 6.5; on PostgreSQL also the blocks of 4 and 16 tiers it lies in, so a
+span is a few terms: backends/base.py), so PostgreSQL's GIN index intersects a common word's postings
 with the top tiers' and hands back the best-ranked matches without reading the rest (SQLite walks the
 same span of ranks in a covering index instead: FTS5 would merge the tiers' long doclists). Tiers are taken
 from the top, in growing spans, until the span holds CANDIDATE_WINDOW (300) matches (or none are left),

@@ -258,7 +258,7 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
     """The next span of candidates below `hi` ((rank, id), or None for the top), scored: the fewest tiers,
     from the top down, that hold more than CANDIDATE_WINDOW matches, cut at CANDIDATE_CAP (ranking.py).
     How many tiers to try is guessed from each tier's size and the match rate seen so far, so a common
-    word takes one or two tries; a word the vocabulary says is rare is first counted, and if it has few
+    word takes one or two tries (a second reads only the tiers below the first's); a word the vocabulary says is rare is first counted, and if it has few
     matches they are one span."""
     window = backend.CANDIDATE_WINDOW
     estimate = backend.estimate_matches(table=NOTES, query=query, mode=mode)
@@ -278,7 +278,7 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
     guess = estimate if estimate is not None else (getattr(query, "df_floor", 0) or None)
     if guess and documents:
         wanted_docs = max(wanted_docs, int(1.5 * window * documents / max(guess, 1.0)))
-    span, hits = None, []
+    span, hits, scored = None, [], 0
     for _attempt in range(8):
         population = 0
         for width in range(1, top + 2):  # the fewest tiers holding wanted_docs documents
@@ -286,8 +286,16 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
             if population >= wanted_docs:
                 break
         tiers = [top + slack, top - width + 1] if top - width + 1 > 0 and width + slack < 64 else None
-        span = {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
-        hits, scored = _span_scored(backend, query=query, filters=filters, span=span, limit=limit, mode=mode)
+        if span is None or tiers is None:  # the first try, or the whole rest at once: one query for all of it
+            span = {"hi": list(hi) if hi is not None else None, "lo": None, "t": tiers, "open": True}
+            hits, scored = _span_scored(backend, query=query, filters=filters, span=span, limit=limit, mode=mode)
+        else:  # too few: only the tiers below those read, their candidates scored with the ones already found
+            rest = {"hi": span["hi"], "lo": None, "t": [span["t"][1] - 1, tiers[1]], "open": True}
+            more, more_scored = _span_scored(backend, query=query, filters=filters, span=rest, limit=limit,
+                                             mode=mode, cap=backend.CANDIDATE_CAP - scored)
+            hits = sorted([*hits, *more], key=lambda h: (h.score, h.id), reverse=True)[:limit]
+            scored += more_scored
+            span = {"hi": span["hi"], "lo": rest["lo"] or span["lo"], "t": tiers}
         if scored > window or tiers is None:
             break
         rate = max(scored, 1) / max(population, 1)
@@ -305,9 +313,9 @@ def _maybe_few(backend, query, estimate: float | None) -> bool:
     return getattr(query, "df_floor", 0) <= limit
 
 
-def _span_scored(backend, *, query, filters, span, limit, mode, after=None) -> tuple[list, int]:
+def _span_scored(backend, *, query, filters, span, limit, mode, after=None, cap=None) -> tuple[list, int]:
     hits, scored, lowest = backend.relevance(
-        table=NOTES, query=query, filters=filters, limit=limit, after=after, mode=mode,
+        table=NOTES, query=query, filters=filters, limit=limit, after=after, mode=mode, cap=cap,
         tiers=tuple(span["t"]) if span["t"] else None, hi=tuple(span["hi"]) if span["hi"] else None,
         lo=tuple(span["lo"]) if span["lo"] else None)
     if span.pop("open", False):  # a new span: it ends at its lowest candidate (unless it holds every match)

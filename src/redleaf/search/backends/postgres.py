@@ -3,7 +3,11 @@ already normalised, stemmed and cut, so PostgreSQL must not change them) with a 
 has no pending list (fastupdate off: every search would scan a pending list linearly, 20 ms once a few
 thousand notes wait in it), and the column keeps statistics on 1,000 lexemes, so the planner knows a
 word no note has is rare (with the default it guessed 10,000 matches and read the whole table). The four
-fields carry the weights A (title / names), B (topics / readings), C (body / bio), D (characters).
+fields carry the weights A (title / names), B (topics / readings), C (body / bio), D (characters, and
+every pair of neighbouring characters: a Chinese word is also found where the notes' words were cut
+otherwise, as all of its pairs, which GIN answers exactly; a phrase over single characters made it read
+and test every row holding the characters, 2,000 of them for 小个子穿搭). The tier term carries its
+blocks (base.TIER_LEVELS).
 
 Queries are tsquery values written from analysed terms (backends/base.py: nothing from the member's
 text), cast with ::tsquery so no parser runs over them. Relevance is ts_rank with the weights below."""
@@ -21,6 +25,7 @@ from django.db import connection
 from redleaf.search.analysis import Alternative, Query
 from redleaf.search.backends.base import (
     _FIGURE_CACHES,
+    TIER_LEVELS,
     Backend,
     Hit,
     Table,
@@ -41,17 +46,35 @@ def _lexeme(term: str) -> str:
     return f"'{term}'"  # safe() terms hold no quote or backslash
 
 
+def _lexemes(alt: Alternative) -> list[str]:
+    """The index terms an alternative needs, every one of them: its terms, or for a run of characters
+    every pair of neighbours in it (the index holds them: _pairs_sql), which GIN answers without reading
+    the rows again, as a phrase over single characters would make it."""
+    terms = alt.terms
+    if alt.kind == "chars" and len(terms) > 1:
+        terms = list(dict.fromkeys(a + b for a, b in zip(terms, terms[1:], strict=False)))
+    return terms
+
+
 def _alternative(alt: Alternative) -> str | None:
-    terms = [t for t in alt.terms if safe(t)]
-    if len(terms) != len(alt.terms) or not terms:
+    terms = _lexemes(alt)
+    if not terms or not all(safe(t) for t in terms):
         return None
-    if alt.kind == "chars":
-        return "(" + " <-> ".join(_lexeme(t) for t in terms) + ")"
     return "(" + " & ".join(_lexeme(t) for t in terms) + ")"
 
 
+def _pairs_sql(column: str = "chars") -> str:
+    """Every two neighbouring characters of the characters column ("小 个 子" → "小个 个子"): the pairs
+    from the first character on, then from the second (a character left alone at the end is dropped)."""
+    def pairs(text: str) -> str:
+        return rf"regexp_replace(regexp_replace({text}, '(\S) (\S)', '\1\2', 'g'), '(^| )\S$', '')"
+
+    second_on = rf"regexp_replace({column}, '^\S ?', '')"
+    return f"{pairs(column)} || ' ' || {pairs(second_on)}"
+
+
 def _any(alternatives: list[Alternative]) -> str | None:
-    parts = [p for p in (_alternative(a) for a in alternatives) if p]
+    parts = list(dict.fromkeys(p for p in (_alternative(a) for a in alternatives) if p))
     return "(" + " | ".join(parts) + ")" if parts else None
 
 
@@ -85,6 +108,13 @@ def head_floor(tier: int) -> float:
     """The head index's predicate for a head starting at this tier: a little under the tier's lowest rank,
     so no document of the tier is left out by rounding."""
     return round(tier * TIER_WIDTH - 0.001, 6)
+
+
+def tier_blocks_sql(column: str = "tier") -> str:
+    """The tier term and the blocks it lies in (base.TIER_LEVELS), from the tier column: "r64 q16 s4"."""
+    number = f"substr({column}, 2)::int"
+    blocks = " || ".join(f"' {prefix}' || ({number} / {size})::text" for prefix, size in TIER_LEVELS if size > 1)
+    return f"{column} || CASE WHEN {column} ~ '^r[0-9]+$' THEN {blocks} ELSE '' END"
 
 
 class PostgresBackend(Backend):
@@ -171,7 +201,7 @@ class PostgresBackend(Backend):
         frequencies, floor, rows = stats
 
         def alternative(alt: Alternative) -> float:
-            return min((frequencies.get(t, floor / 2) for t in alt.terms), default=0.0)
+            return min((frequencies.get(t, floor / 2) for t in _lexemes(alt)), default=0.0)
 
         concepts = [min(1.0, sum(alternative(a) for a in c.alternatives)) for c in query.concepts if c.alternatives]
         if not concepts:
@@ -185,7 +215,8 @@ class PostgresBackend(Backend):
             f"ALTER TABLE {t} ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
             "setweight(to_tsvector('simple', words), 'A') || setweight(to_tsvector('simple', tags), 'B') || "
             "setweight(to_tsvector('simple', more), 'C') || setweight(to_tsvector('simple', chars), 'D') || "
-            "to_tsvector('simple', tier)) STORED")
+            f"setweight(to_tsvector('simple', {_pairs_sql()}), 'D') || "
+            f"to_tsvector('simple', {tier_blocks_sql()})) STORED")
         schema_editor.execute(f"CREATE INDEX {t}_tsv ON {t} USING gin (tsv) WITH (fastupdate = off)")
         schema_editor.execute(f"ALTER TABLE {t} ALTER COLUMN tsv SET STATISTICS 1000")
 
@@ -227,10 +258,11 @@ class PostgresBackend(Backend):
             q = f"({q}) & (" + " | ".join(_lexeme(t) for t in tier_terms(tiers)) + ")"
         return q
 
-    def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all"):
+    def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all",
+                  cap=None):
         q = self._narrowed(query, tiers, mode)
         if q is None:
-            return []
+            return [], 0, None
         t, pk = table.name, table.pk
         relevance, rel_params, bonus, bonus_params = self._relevance(query)
         bounds, bound_params = bounds_sql(pk, hi, lo)
@@ -245,7 +277,7 @@ class PostgresBackend(Backend):
                 SELECT d.{pk} AS id, d.rank, d.tsv FROM {t} d
                 WHERE d.tsv @@ %s::tsquery AND {filters.where()} {bounds}
             ), w AS (
-                SELECT * FROM m ORDER BY rank DESC LIMIT %s
+                SELECT * FROM m ORDER BY rank DESC, id DESC LIMIT %s
             ), s AS (
                 SELECT id, ln(greatest({relevance}, 1e-9)) + rank + {bonus} AS score FROM w
             )
@@ -253,7 +285,7 @@ class PostgresBackend(Backend):
             LEFT JOIN (SELECT rank, id FROM w ORDER BY rank, id LIMIT 1) f ON TRUE {after_sql}
             ORDER BY s.score DESC, s.id DESC LIMIT %s
         """
-        params = [q, *filters.params, *bound_params, self.CANDIDATE_CAP, *rel_params, *bonus_params, *after_params,
+        params = [q, *filters.params, *bound_params, cap or self.CANDIDATE_CAP, *rel_params, *bonus_params, *after_params,
                   limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -111,10 +111,11 @@ class SQLiteBackend(Backend):
         hi, lo = tiers
         return "AND d.rank >= %s AND d.rank < %s", [lo * TIER_WIDTH, (hi + 1) * TIER_WIDTH]
 
-    def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all"):
+    def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all",
+                  cap=None):
         expression = self._narrowed(query, tiers, mode)
         if expression is None:
-            return []
+            return [], 0, None
         t, f, pk = table.name, table.fts, table.pk
         exact = _any(exact_alternatives(query))
         other = _any(other_alternatives(query))
@@ -150,7 +151,7 @@ class SQLiteBackend(Backend):
             LEFT JOIN (SELECT rank, id FROM w ORDER BY rank, id LIMIT 1) f ON 1 {after_sql}
             ORDER BY s.score DESC, s.id DESC LIMIT %s
         """
-        params = [expression, *filters.params, *bound_params, self.CANDIDATE_CAP, *factor_params, *bonus_params,
+        params = [expression, *filters.params, *bound_params, cap or self.CANDIDATE_CAP, *factor_params, *bonus_params,
                   expression, *after_params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
