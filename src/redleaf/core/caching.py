@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.cache.backends import redis as redis_backend
+
 
 def shared_cache() -> bool:
     """Whether the Django cache is one for every process (Redis), so what one process (the worker, a
@@ -10,3 +12,29 @@ def shared_cache() -> bool:
 
     backend = settings.CACHES["default"]["BACKEND"]
     return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
+class _RedisClient(redis_backend.RedisCacheClient):
+    """One redis.Redis per server, not one per operation as Django makes them: its constructor copies
+    ~170 response callbacks, 0.2 ms a cache call, a tenth of a suggestion's time. A redis.Redis is safe
+    to share: it takes a connection from its pool per command (and the pool starts anew in a forked
+    process)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
+class RedisCache(redis_backend.RedisCache):
+    """Django's Redis cache (settings.CACHES when REDLEAF_CACHE_URL is set), with _RedisClient."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _RedisClient

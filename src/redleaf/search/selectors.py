@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from redleaf.core.compiled import Compiled
 from redleaf.core.errors import RedleafError
 from redleaf.core.pagination import bad_cursor
 from redleaf.search import analysis
@@ -456,18 +457,24 @@ def search_users(*, viewer, params: SearchParams) -> SearchPage:
     return _search_table(USERS, query, params, live)
 
 
-def public_topics():
-    """Topics with at least one public note a guest may see. The newest such note is looked for along
-    the (topic, published_at) index and the walk stops at the first: an EXISTS lets PostgreSQL's
-    planner gather every use of a busy topic first (a bitmap of ~10k rows per topic on the bulk data,
-    25 ms for a page of suggestions, depending on its statistics of the day)."""
-    from redleaf.notes.models import Audience, NoteState, NoteTopic, Topic
+def _public_use(topic):
+    """The newest public note of a topic (a guest may see it), as a subquery on `topic` (an outer column
+    holding the topic's id). Looked for along the (topic, published_at) index, stopping at the first: an
+    EXISTS lets PostgreSQL's planner gather every use of a busy topic first (a bitmap of ~10k rows per
+    topic on the bulk data, 25 ms for a page of suggestions, depending on its statistics of the day)."""
+    from redleaf.notes.models import Audience, NoteState, NoteTopic
 
-    public_use = (NoteTopic.objects.filter(topic=OuterRef("pk"), published_at__isnull=False,
-                                           note__state=NoteState.PUBLISHED, note__limited=False,
-                                           note__audience=Audience.PUBLIC, note__author__is_active=True)
-                  .order_by("-published_at").values("pk")[:1])
-    return Topic.objects.filter(notes_count__gt=0).alias(public_use=Subquery(public_use)).filter(
+    return (NoteTopic.objects.filter(topic=topic, published_at__isnull=False, note__state=NoteState.PUBLISHED,
+                                     note__limited=False, note__audience=Audience.PUBLIC,
+                                     note__author__is_active=True)
+            .order_by("-published_at").values("pk")[:1])
+
+
+def public_topics():
+    """Topics with at least one public note a guest may see."""
+    from redleaf.notes.models import Topic
+
+    return Topic.objects.filter(notes_count__gt=0).alias(public_use=Subquery(_public_use(OuterRef("pk")))).filter(
         public_use__isnull=False)
 
 
@@ -566,31 +573,38 @@ def _suggestions_for(key: str, limit: int) -> tuple[list[tuple], list[Suggestion
     return rows, vocabulary
 
 
-def _suggestion_rows(key: str, limit: int) -> list[tuple]:
+def _suggestion_queryset(key: str, limit: int, length: int):
+    """A prefix's suggestion rows, best first, each topic with its newest public note (None: not offered)."""
     from django.db import connection
+    from django.db.models import BigIntegerField, Case, When
+    from django.db.models.functions import Cast
 
     qs = Suggestion.objects.all()
-    if len(key) <= 3:  # every row of that index entry starts with the prefix: walked in weight order
-        qs = qs.filter(**{{1: "first", 2: "head", 3: "head3"}[len(key)]: key})
+    if length <= 3:  # every row of that index entry starts with the prefix: walked in weight order
+        qs = qs.filter(**{{1: "first", 2: "head", 3: "head3"}[length]: key})
     elif connection.vendor == "postgresql":
         qs = qs.filter(key__startswith=key)
     else:  # a range uses the index; SQLite's LIKE is case-blind and does not
         qs = qs.filter(key__gte=key, key__lt=key + "\U0010ffff")
-    rows = list(qs.order_by("-weight").values_list("kind", "ref", "label", "target")[: limit * 4])
-    topic_ids = {int(row[1]) for row in rows if row[0] == Suggestion.Kind.TOPIC and row[1].isdigit()}
-    if topic_ids:  # live: a topic whose last public note went private, was limited or deleted is not offered
-        public = {str(pk) for pk in public_topics().filter(pk__in=topic_ids).values_list("pk", flat=True)}
-        rows = [row for row in rows if row[0] != Suggestion.Kind.TOPIC or row[1] in public]
-    return rows
+    public = Subquery(_public_use(Cast(OuterRef("ref"), BigIntegerField())))
+    shown = Case(When(kind=Suggestion.Kind.TOPIC, then=public), default=None, output_field=BigIntegerField())
+    return qs.annotate(public_use=shown).order_by("-weight").values_list(
+        "kind", "ref", "label", "target", "public_use")[: limit * 4]
 
 
-def _vocabulary_suggestions(key: str, limit: int, taken: set[str]) -> list[SuggestionItem]:
-    """Chinese words the notes use, by their pinyin or initials (xlb → 小笼包) or as written, commonest first."""
-    from urllib.parse import urlencode
+_SUGGESTION_ROWS = Compiled(_suggestion_queryset)
 
+
+def _suggestion_rows(key: str, limit: int) -> list[tuple]:
+    """Live: a topic whose last public note went private, was limited or deleted is not offered. One
+    query, its SQL made once per process (core/compiled.py)."""
+    rows = _SUGGESTION_ROWS.rows(key, limit, min(len(key), 4))
+    return [row[:4] for row in rows if row[0] != Suggestion.Kind.TOPIC or row[4] is not None]
+
+
+def _vocabulary_queryset(key: str, limit: int, ascii_key: bool):
     from django.db import connection
     from django.db.models import Q
-    from django.urls import reverse
 
     from redleaf.search.models import Term
 
@@ -599,11 +613,24 @@ def _vocabulary_suggestions(key: str, limit: int, taken: set[str]) -> list[Sugge
             return Q(**{f"{field}__startswith": key})
         return Q(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
 
-    condition = (prefix("pinyin") | Q(initials=key)) if key.isascii() else prefix("term")
-    rows = Term.objects.filter(condition, df__gt=1).exclude(pinyin="").order_by("-df").values_list("term", flat=True)
+    condition = (prefix("pinyin") | Q(initials=key)) if ascii_key else prefix("term")
+    return (Term.objects.filter(condition, df__gt=1).exclude(pinyin="").order_by("-df")
+            .values_list("term")[:limit])
+
+
+_VOCABULARY = Compiled(_vocabulary_queryset)
+
+
+def _vocabulary_suggestions(key: str, limit: int, taken: set[str]) -> list[SuggestionItem]:
+    """Chinese words the notes use, by their pinyin or initials (xlb → 小笼包) or as written, commonest first."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
     url = reverse("search:search")
+    rows = _VOCABULARY.rows(key, limit + len(taken), key.isascii())
     return [SuggestionItem(kind="word", label=term, ref=term, url=f"{url}?{urlencode({'q': term})}")
-            for term in rows[: limit + len(taken)] if term not in taken][:limit]
+            for (term,) in rows if term not in taken][:limit]
 
 
 def hot_list(*, limit: int = 10, include_hidden: bool = False) -> list[HotQuery]:

@@ -1,0 +1,47 @@
+"""core/compiled.py: a queryset's SQL made once and run again with another value gives the rows the
+queryset itself gives, escapes a LIKE prefix as Django does, and refuses a form it cannot put back."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from redleaf.core.compiled import Compiled
+from redleaf.search.models import Term
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def terms():
+    for term, pinyin in [("猫咪", "maomi"), ("猫", "mao"), ("毛衣", "maoyi"), ("百分", "ma%o"), ("下划", "ma_o"),
+                         ("面包", "mianbao")]:
+        Term.objects.create(term=term, pinyin=pinyin, initials=pinyin[:1], df=len(pinyin))
+
+
+def _by_prefix(value: str, limit: int):
+    if connection.vendor == "postgresql":
+        condition = {"pinyin__startswith": value}
+    else:
+        condition = {"pinyin__gte": value, "pinyin__lt": value + "\U0010ffff"}
+    return Term.objects.filter(**condition).order_by("-df", "term").values_list("term")[:limit]
+
+
+def test_the_rows_are_the_querysets_own_for_every_value(terms):
+    compiled = Compiled(_by_prefix)
+    for value in ["ma", "mao", "mi", "zz", "ma%", "ma_"]:
+        assert compiled.rows(value, 10) == list(_by_prefix(value, 10)), value
+    assert compiled.rows("ma", 2) == list(_by_prefix("ma", 2))  # another limit: another compiled form
+    assert compiled.rows("ma%", 10) == [("百分",)]  # a LIKE wildcard in the value is a character
+
+
+def test_an_equal_value_is_put_back_as_it_is(terms):
+    compiled = Compiled(lambda value: Term.objects.filter(initials=value).order_by("term").values_list("term"))
+    assert compiled.rows("m") == list(Term.objects.filter(initials="m").order_by("term").values_list("term"))
+    assert len(compiled.rows("m")) == 6 and compiled.rows("x") == []
+
+
+def test_a_form_it_cannot_put_back_is_refused():
+    compiled = Compiled(lambda value: Term.objects.filter(pinyin__contains=value).values_list("term"))
+    with pytest.raises(ValueError, match="cannot put back"):
+        compiled.rows("ao")
