@@ -1,5 +1,5 @@
 """core/caching.py: the Redis cache keeps one client per server and is a working Django cache (needs the
-Redis on 127.0.0.1:6379 this machine and CI run; database 9, emptied before and after)."""
+Redis on 127.0.0.1:6379 this machine and CI run; database 9, only this test's keys, removed after)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,10 @@ pytestmark = pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.
 
 @pytest.fixture
 def redis_cache():
-    cache = RedisCache(URL, {"KEY_PREFIX": "test-caching"})
-    cache.clear()
+    cache = RedisCache(URL, {"KEY_PREFIX": "redleaf-test-caching"})
+    cache.delete_many(["a", "b", "c"])
     yield cache
-    cache.clear()
+    cache.delete_many(["a", "b", "c"])
 
 
 def test_one_client_serves_every_operation_and_the_cache_works(redis_cache):

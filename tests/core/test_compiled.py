@@ -41,6 +41,14 @@ def test_an_equal_value_is_put_back_as_it_is(terms):
     assert len(compiled.rows("m")) == 6 and compiled.rows("x") == []
 
 
+def test_a_like_prefix_is_escaped_as_django_escapes_it(terms):
+    compiled = Compiled(lambda value: Term.objects.filter(pinyin__startswith=value).order_by("term").values_list("term"))
+    for value in ["ma", "ma%", "ma_", "m\\", ""]:
+        assert compiled.rows(value) == list(Term.objects.filter(pinyin__startswith=value).order_by("term")
+                                            .values_list("term")), value
+    assert compiled.rows("ma_") == [("下划",)]  # the LIKE wildcard is a character here
+
+
 def test_a_form_it_cannot_put_back_is_refused():
     compiled = Compiled(lambda value: Term.objects.filter(pinyin__contains=value).values_list("term"))
     with pytest.raises(ValueError, match="cannot put back"):

@@ -95,15 +95,34 @@ def test_the_index_holds_tier_blocks_and_character_pairs(mei):
     assert "'个子'" in tsv and "'子穿'" in tsv and "'穿衣'" in tsv
 
 
-def test_a_run_of_characters_is_found_by_its_neighbouring_pairs_only(mei):
-    """Characters the notes' words were cut across are found as their pairs (what the phrase over single
-    characters found), and characters that are merely all present, not side by side, are not."""
+def test_a_run_of_characters_is_found_by_its_pairs_side_by_side_only(mei):
+    """Characters the notes' words were cut across are found through their pairs; a note holding every
+    pair, but apart (鞋子穿了……穿搭 for 子穿搭), is not a match, nor one holding only the characters."""
+    from redleaf.search.backends.postgres import tsquery
+
     side_by_side = note(mei, "今天的小个子穿搭分享", "")
-    apart = note(mei, "搭配的鞋子和穿衣", "")  # 子, 穿 and 搭, none beside the other
+    pairs_apart = note(mei, "鞋子穿了三年今日穿搭", "")
+    chars_apart = note(mei, "搭配的鞋子和穿衣", "")
     found = _ids("子穿搭")
-    assert side_by_side.pk in found and apart.pk not in found
-    with connection.cursor() as cursor:  # answered by GIN exactly: no row is read and tested again
-        cursor.execute(f"EXPLAIN ANALYZE SELECT note_id FROM {NOTES.name} WHERE tsv @@ %s::tsquery",  # noqa: S608
-                       ["'个子' & '子穿'"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Rows Removed by Index Recheck" not in plan
+    assert side_by_side.pk in found and pairs_apart.pk not in found and chars_apart.pk not in found
+    # The pairs (which GIN answers from the index) and the phrase (tested on those rows only).
+    assert "'子穿' & '穿搭' & ('子' <-> '穿' <-> '搭')" in tsquery(selectors.parse("子穿搭"))
+    assert "('大理')" in tsquery(selectors.parse("大理")) and "<->" not in tsquery(selectors.parse("大理"))
+
+
+def test_a_word_that_reads_like_a_tier_term_does_not_end_a_span_early(spread, mei, monkeypatch):
+    """A note far below a span whose text holds the span's tier or block terms ("s4", "q16", "r64") is not
+    among its candidates: were it, the span would end at it and every match in between be skipped."""
+    from redleaf.search.backends.base import TOP_TIER_SLACK, Backend, tier_terms
+
+    top = get_backend().top_tier(NOTES)
+    words = " ".join(tier_terms((top + TOP_TIER_SLACK, top)))  # the first span's terms, as the note's words
+    old = note(mei, "芝士 旧", f"芝士 {words}")
+    Note.objects.filter(pk=old.pk).update(published_at=timezone.now() - timedelta(days=36 * 25))
+    services.reindex_note_ids([old.pk])
+    monkeypatch.setattr(Backend, "CANDIDATE_WINDOW", 2)
+    monkeypatch.setattr(selectors, "_maybe_few", lambda *args: False)
+    # Every tier said to hold a thousand notes: spans of a tier or two, from the top down.
+    monkeypatch.setattr(Backend, "tier_sizes", lambda self, table: dict.fromkeys(range(200), 1000))
+    seen = _ids("芝士")
+    assert sorted(seen) == sorted([n.pk for n in spread] + [old.pk])  # every note, once

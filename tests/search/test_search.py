@@ -207,6 +207,20 @@ def test_a_span_too_narrow_is_widened_by_the_tiers_below_with_the_same_first_pag
     assert [n.pk for n in narrow.items] == [n.pk for n in whole.items] and len(whole.items) == 5
     first, rest = calls[0][0], calls[1][0]
     assert rest[0] == first[1] - 1 and calls[1][1] is not None  # below the first span only, with what is left
+
+    def paged(size=2):
+        seen, cursor = [], ""
+        for _page in range(20):
+            page = find(None, "抹茶", size=size, cursor=cursor)
+            seen += [n.pk for n in page.items]
+            cursor = page.next_cursor
+            if not cursor:
+                return seen
+        return seen
+
+    narrow_pages = paged()
+    monkeypatch.undo()
+    assert narrow_pages == paged() and sorted(narrow_pages) == sorted(n.pk for n in made)  # every page the same
     assert [n.search_score for n in narrow.items] == sorted((n.search_score for n in narrow.items), reverse=True)
 
 

@@ -14,35 +14,43 @@ from collections.abc import Callable
 from django.db import connections
 from django.db.models import QuerySet
 
-_STAND_IN = "\x1fredleaf-compiled-value\x1f"
+# Holds what a LIKE escapes (% _ and the backslash), so an escaped value is told apart from a raw one.
+_STAND_IN = "\x1fredleaf%compiled_value\\\x1f"
 _TOP = "\U0010ffff"
 
 
 class Compiled:
-    def __init__(self, build: Callable[[str], QuerySet]):
+    def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         self._made: dict[tuple, tuple[str, list]] = {}
 
     def _compiled(self, variant: tuple, using: str) -> tuple[str, list]:
-        key = (connections[using].vendor, *variant)
+        connection = connections[using]
+        key = (using, connection.vendor, *variant)
         made = self._made.get(key)
         if made is None:
+            forms = self._forms(connection)
             queryset = self.build(_STAND_IN, *variant)
             sql, params = queryset.query.get_compiler(using=using).as_sql()
             for param in params:
-                if isinstance(param, str) and _STAND_IN in param and param not in (
-                        _STAND_IN, _STAND_IN + "%", _STAND_IN + _TOP):
+                if isinstance(param, str) and param not in forms and "\x1f" in param:
                     raise ValueError(f"Compiled: the value reaches the SQL as {param!r}, a form it cannot put back")
             made = self._made[key] = (sql, list(params))
         return made
+
+    @staticmethod
+    def _forms(connection) -> dict[str, Callable[[str], str]]:
+        """What Django may make of the value, and how to make the same of another."""
+        prep = connection.ops.prep_for_like_query
+        return {_STAND_IN: lambda v: v, prep(_STAND_IN) + "%": lambda v: prep(v) + "%",
+                _STAND_IN + _TOP: lambda v: v + _TOP}
 
     def rows(self, value: str, *variant, using: str = "default") -> list[tuple]:
         """The rows of build(value, *variant) (a values_list queryset), as tuples."""
         connection = connections[using]
         sql, params = self._compiled(variant, using)
-        like = connection.ops.prep_for_like_query(value)
-        values = [value if p == _STAND_IN else like + "%" if p == _STAND_IN + "%" else value + _TOP
-                  if p == _STAND_IN + _TOP else p for p in params]
+        forms = self._forms(connection)
+        values = [forms[p](value) if isinstance(p, str) and p in forms else p for p in params]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             return cursor.fetchall()

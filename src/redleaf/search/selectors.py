@@ -587,7 +587,8 @@ def _suggestion_queryset(key: str, limit: int, length: int):
     else:  # a range uses the index; SQLite's LIKE is case-blind and does not
         qs = qs.filter(key__gte=key, key__lt=key + "\U0010ffff")
     public = Subquery(_public_use(Cast(OuterRef("ref"), BigIntegerField())))
-    shown = Case(When(kind=Suggestion.Kind.TOPIC, then=public), default=None, output_field=BigIntegerField())
+    shown = Case(When(kind=Suggestion.Kind.TOPIC, ref__regex=r"^[0-9]+$", then=public), default=None,
+                 output_field=BigIntegerField())
     return qs.annotate(public_use=shown).order_by("-weight").values_list(
         "kind", "ref", "label", "target", "public_use")[: limit * 4]
 

@@ -5,9 +5,9 @@ thousand notes wait in it), and the column keeps statistics on 1,000 lexemes, so
 word no note has is rare (with the default it guessed 10,000 matches and read the whole table). The four
 fields carry the weights A (title / names), B (topics / readings), C (body / bio), D (characters, and
 every pair of neighbouring characters: a Chinese word is also found where the notes' words were cut
-otherwise, as all of its pairs, which GIN answers exactly; a phrase over single characters made it read
-and test every row holding the characters, 2,000 of them for 小个子穿搭). The tier term carries its
-blocks (base.TIER_LEVELS).
+otherwise, through its pairs, which GIN answers from the index; a phrase over single characters alone
+made it read and test every row holding the characters, 2,000 of them for 小个子穿搭). The tier term
+carries its blocks (base.TIER_LEVELS).
 
 Queries are tsquery values written from analysed terms (backends/base.py: nothing from the member's
 text), cast with ::tsquery so no parser runs over them. Relevance is ts_rank with the weights below."""
@@ -48,8 +48,7 @@ def _lexeme(term: str) -> str:
 
 def _lexemes(alt: Alternative) -> list[str]:
     """The index terms an alternative needs, every one of them: its terms, or for a run of characters
-    every pair of neighbours in it (the index holds them: _pairs_sql), which GIN answers without reading
-    the rows again, as a phrase over single characters would make it."""
+    every pair of neighbours in it (the index holds them: _pairs_sql)."""
     terms = alt.terms
     if alt.kind == "chars" and len(terms) > 1:
         terms = list(dict.fromkeys(a + b for a, b in zip(terms, terms[1:], strict=False)))
@@ -57,10 +56,17 @@ def _lexemes(alt: Alternative) -> list[str]:
 
 
 def _alternative(alt: Alternative) -> str | None:
+    """An alternative as tsquery. A run of characters: its neighbouring pairs, which GIN answers from the
+    index alone (two characters: exactly), and from three on also the phrase over single characters, so a
+    note holding the pairs apart (鞋子穿了……穿搭 for 子穿搭) is not a match: only the few rows holding
+    every pair are read again to test it, not every row holding the characters."""
     terms = _lexemes(alt)
-    if not terms or not all(safe(t) for t in terms):
+    if not terms or not all(safe(t) for t in [*terms, *alt.terms]):
         return None
-    return "(" + " & ".join(_lexeme(t) for t in terms) + ")"
+    pairs = " & ".join(_lexeme(t) for t in terms)
+    if alt.kind == "chars" and len(alt.terms) > 2:
+        return f"({pairs} & (" + " <-> ".join(_lexeme(t) for t in alt.terms) + "))"
+    return f"({pairs})"
 
 
 def _pairs_sql(column: str = "chars") -> str:
@@ -258,6 +264,16 @@ class PostgresBackend(Backend):
             q = f"({q}) & (" + " | ".join(_lexeme(t) for t in tier_terms(tiers)) + ")"
         return q
 
+    @staticmethod
+    def _tier_sql(tiers) -> tuple[str, list]:
+        """The span's ranks as well as its tier terms: a note's own words may read like a tier term ("s4",
+        "Q5", "r60"), and such a note far below the span must not end it early. A hair wider than the
+        tiers, so rounding never drops a note whose tier term is in the span."""
+        if tiers is None:
+            return "", []
+        hi, lo = tiers
+        return "AND d.rank >= %s AND d.rank < %s", [lo * TIER_WIDTH - 1e-9, (hi + 1) * TIER_WIDTH + 1e-9]
+
     def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all",
                   cap=None):
         q = self._narrowed(query, tiers, mode)
@@ -266,7 +282,8 @@ class PostgresBackend(Backend):
         t, pk = table.name, table.pk
         relevance, rel_params, bonus, bonus_params = self._relevance(query)
         bounds, bound_params = bounds_sql(pk, hi, lo)
-        bounds = f"{bounds} {self._head_sql(table, tiers)}"
+        tier_sql, tier_params = self._tier_sql(tiers)
+        bounds, bound_params = f"{bounds} {tier_sql} {self._head_sql(table, tiers)}", [*bound_params, *tier_params]
         after_sql, after_params = "", []
         if after is not None:
             after_sql = "WHERE (s.score < %s OR (s.score = %s AND s.id < %s))"
@@ -299,7 +316,8 @@ class PostgresBackend(Backend):
         if q is None:
             return 0
         bounds, bound_params = bounds_sql(table.pk, hi, None)
-        bounds = f"{bounds} {self._head_sql(table, tiers)}"
+        tier_sql, tier_params = self._tier_sql(tiers)
+        bounds, bound_params = f"{bounds} {tier_sql} {self._head_sql(table, tiers)}", [*bound_params, *tier_params]
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table.name} d WHERE d.tsv @@ %s::tsquery "
                f"AND {filters.where()} {bounds} LIMIT %s) m")
         with connection.cursor() as cursor:
