@@ -3,6 +3,8 @@ counted in the database, the fallback to the glossary, and failures that leave t
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from redleaf.core.errors import RedleafError
@@ -53,7 +55,9 @@ def test_cached_translation_costs_a_fixed_number_of_queries(libretranslate, alex
         services.item_translate(viewer=alex, kind="note", item_id=zh_note.pk, target="en")
 
 
-def test_limits_per_member_and_per_minute(libretranslate, settings, alex, mei):
+def test_limits_per_member_and_per_minute(libretranslate, settings, alex, mei, monkeypatch):
+    # One minute throughout (a slow run crossed into the next and counted the site twice).
+    monkeypatch.setattr(services, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
     settings.TRANSLATION_MEMBER_PER_MINUTE = 2
     notes = [factories.make_note(mei, title="", body=text, images=0) for text in
              ("周末去爬山", "今天做了", "第一次包饺子好难但是好吃")]
