@@ -126,3 +126,39 @@ def test_a_word_that_reads_like_a_tier_term_does_not_end_a_span_early(spread, me
     monkeypatch.setattr(Backend, "tier_sizes", lambda self, table: dict.fromkeys(range(200), 1000))
     seen = _ids("芝士")
     assert sorted(seen) == sorted([n.pk for n in spread] + [old.pk])  # every note, once
+
+
+def test_a_head_grown_past_its_size_is_made_again_by_the_worker(spread, mei, monkeypatch,
+                                                                django_capture_on_commit_callbacks):
+    """Notes written after the head index was made join it (they rank high); once it holds HEAD_GROWTH
+    times HEAD_DOCS, the worker indexing a new note asks for it to be made again, once an hour."""
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    from redleaf.search.backends import postgres
+    from redleaf.search.backends.base import Backend
+
+    monkeypatch.setattr(Backend, "CANDIDATE_WINDOW", 2)
+    monkeypatch.setattr(PostgresBackend, "HEAD_DOCS", 6)
+    backend = get_backend()
+    assert backend.head_refresh(NOTES) is not None and not backend.head_stale(NOTES)
+    cache.delete(services.HEAD_REFRESH_KEY)
+
+    def analysed():  # the figures each process keeps a few minutes, read afresh
+        postgres._HEAD.clear()
+        postgres._STALE.clear()
+
+    made = [note(mei, f"芝士新 {i}", "芝士") for i in range(8)]  # the newest, all in the head: 14 now
+    analysed()
+    assert backend.head_stale(NOTES)
+    before = _ids("芝士")
+    with django_capture_on_commit_callbacks(execute=True):
+        note(mei, "芝士 again", "芝士")  # the worker indexes a new note: it asks
+        note(mei, "芝士 once more", "芝士")  # and only once
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_head")
+    assert queued.count() == 1
+    assert services.head_refresh() is not None  # what the task does
+    analysed()
+    assert not backend.head_stale(NOTES)
+    after = _ids("芝士")
+    assert after[2:] == before and {n.pk for n in made} <= set(after)  # the two new ones first, nothing lost

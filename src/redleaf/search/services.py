@@ -131,7 +131,36 @@ def note_index(*, note_id: int) -> bool:
     _vocabulary_change(_doc_terms(doc) - _doc_terms(old), _doc_terms(old) - _doc_terms(doc))
     if old is None or old.tags != doc.tags or old.state != doc.state:  # its topics' counts may have moved
         transaction.on_commit(lambda: topics_index_for_note(note_id=note_id))
+    if old is None:
+        head_maintain()
     return True
+
+
+HEAD_REFRESH_KEY = "search:head-refresh"
+HEAD_REFRESH_EVERY_SECONDS = 3600
+
+
+def head_maintain() -> bool:
+    """Ask the worker to make the engine's head index again when it has outgrown its size (backends:
+    head_stale), at most once an hour across processes where the cache is shared. True if asked."""
+    from django.core.cache import cache
+
+    from redleaf.search.backends import get_backend
+    from redleaf.search.indexes import NOTES
+    from redleaf.search.tasks import refresh_head
+
+    if not get_backend().head_stale(NOTES) or not cache.add(HEAD_REFRESH_KEY, True, HEAD_REFRESH_EVERY_SECONDS):
+        return False
+    transaction.on_commit(refresh_head.enqueue)
+    return True
+
+
+def head_refresh() -> int | None:
+    """Make the head index again (the worker's task; `redleaf search reindex` does it too)."""
+    from redleaf.search.backends import get_backend
+    from redleaf.search.indexes import NOTES
+
+    return get_backend().head_refresh(NOTES)
 
 
 def note_rerank(*, note_id: int) -> None:

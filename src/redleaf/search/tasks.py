@@ -24,3 +24,10 @@ def index_user(*, user_id: int) -> bool:
     from redleaf.search.services import user_index
 
     return user_index(user_id=user_id)
+
+
+@task()
+def refresh_head() -> int | None:
+    from redleaf.search.services import head_refresh
+
+    return head_refresh()

@@ -150,6 +150,14 @@ class Backend:
     def size_bytes(self, table: Table) -> int:
         raise NotImplementedError
 
+    def head_stale(self, table: Table) -> bool:
+        """Whether an index this engine keeps beside the full-text one (PostgreSQL's head) should be
+        made again (head_refresh). Read from figures kept a few minutes per process."""
+        return False
+
+    def head_refresh(self, table: Table) -> int | None:
+        return None
+
     def optimize(self, table: Table) -> None:
         """After a rebuild: merge segments, update planner statistics."""
 

@@ -97,12 +97,15 @@ def tsquery(query: Query, *, mode: str = "all") -> str | None:
 # found in it: GIN reads every posting of every word of the query (a common character's run to a
 # hundred thousand), and in the head each is a tenth as long. Made by `redleaf search reindex` (optimize());
 # it grows as notes are written (a new note ranks above its floor) and is right however large it grows,
-# only slower: nothing remakes it on a schedule yet (README, "Not built yet").
+# only slower: once it holds HEAD_GROWTH times HEAD_DOCS (or a table that has grown past twice HEAD_DOCS
+# has none), the worker indexing a note asks for it to be made again (services.head_maintain), CONCURRENTLY.
 HEAD_DOCS = 100_000
+HEAD_GROWTH = 2.0
 STATS_SECONDS = 600.0
 _HEAD: dict[str, tuple[float, int | None]] = {}
+_STALE: dict[str, tuple[float, bool]] = {}
 _STATS: dict[str, tuple[float, dict[str, float], float, float]] = {}
-_FIGURE_CACHES.extend([_HEAD, _STATS])
+_FIGURE_CACHES.extend([_HEAD, _STALE, _STATS])
 _PREDICATE = re.compile(r"rank >= \(?'?(-?[0-9.]+(?:e[-+]?[0-9]+)?)")
 
 
@@ -143,10 +146,31 @@ class PostgresBackend(Backend):
         _HEAD[table.name] = (time.monotonic(), tier)
         return tier
 
+    def head_stale(self, table: Table) -> bool:
+        """The head holds more than HEAD_GROWTH times HEAD_DOCS documents, or there is none on a table of
+        more than twice HEAD_DOCS (counted along the rank index, no further than that; kept a few minutes
+        per process)."""
+        if table.pk != "note_id":
+            return False
+        cached = _STALE.get(table.name)
+        if cached and time.monotonic() - cached[0] < STATS_SECONDS:
+            return cached[1]
+        tier = self.head_tier(table)
+        limit = int(HEAD_GROWTH * self.HEAD_DOCS) if tier is not None else 2 * self.HEAD_DOCS
+        floor = head_floor(tier) if tier is not None else float("-inf")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table.name} WHERE rank >= %s LIMIT %s) h",
+                           [floor, limit + 1])
+            stale = cursor.fetchone()[0] > limit
+        _STALE[table.name] = (time.monotonic(), stale)
+        return stale
+
     def head_refresh(self, table: Table) -> int | None:
         """(Re)make the head index over the HEAD_DOCS best-ranked documents (whole tiers); none when the
-        table is too small for it to pay. Returns the head's lowest tier."""
+        table is too small for it to pay. Returns the head's lowest tier. Outside a transaction (the
+        worker) the new index is built CONCURRENTLY, so notes are written meanwhile, and then swapped in."""
         name = _head_name(table)
+        concurrently = "" if connection.in_atomic_block else "CONCURRENTLY"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT rank FROM {table.name} ORDER BY rank DESC OFFSET %s LIMIT 1",
                            [self.HEAD_DOCS])
@@ -161,11 +185,14 @@ class PostgresBackend(Backend):
                 return None
             tier = math.floor(row[0] / TIER_WIDTH)
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(f"CREATE INDEX {name}_new ON {table.name} USING gin (tsv) WITH (fastupdate = off) "
-                           f"WHERE rank >= {head_floor(tier)!r}")
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"CREATE INDEX {concurrently} {name}_new ON {table.name} USING gin (tsv) "
+                           f"WITH (fastupdate = off) WHERE rank >= {head_floor(tier)!r}")
+            cursor.execute(f"DROP INDEX IF EXISTS {name}_old")
+            cursor.execute(f"ALTER INDEX IF EXISTS {name} RENAME TO {name}_old")
             cursor.execute(f"ALTER INDEX {name}_new RENAME TO {name}")
+            cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {name}_old")
         _HEAD.pop(table.name, None)
+        _STALE.pop(table.name, None)
         return tier
 
     def _head_sql(self, table: Table, tiers) -> str:
