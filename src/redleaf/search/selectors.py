@@ -259,8 +259,8 @@ def _span_below(backend, *, query, filters, hi, mode, limit) -> tuple[dict | Non
     """The next span of candidates below `hi` ((rank, id), or None for the top), scored: the fewest tiers,
     from the top down, that hold more than CANDIDATE_WINDOW matches, cut at CANDIDATE_CAP (ranking.py).
     How many tiers to try is guessed from each tier's size and the match rate seen so far, so a common
-    word takes one or two tries (a second reads only the tiers below the first's); a word the vocabulary says is rare is first counted, and if it has few
-    matches they are one span."""
+    word takes one or two tries (a second reads only the tiers below the first's); a word the
+    vocabulary says is rare is first counted, and if it has few matches they are one span."""
     window = backend.CANDIDATE_WINDOW
     estimate = backend.estimate_matches(table=NOTES, query=query, mode=mode)
     if hi is None and _maybe_few(backend, query, estimate) and backend.count_matches(
