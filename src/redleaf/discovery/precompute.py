@@ -212,8 +212,6 @@ def _note_id(item) -> int:
     return item if isinstance(item, int) else int(str(item).partition(":")[0])
 
 
-
-
 def caches_warm(pools: dict[str, list[int]], *, cards_limit: int = W.WARM_CARDS) -> tuple[int, int]:
     """Put what pages will read about the pooled notes in the cache before they ask: every pooled
     note's features (pipeline/features.py, kept as long as the pools are) and the cards of the

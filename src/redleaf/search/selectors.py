@@ -573,19 +573,27 @@ def _suggestions_for(key: str, limit: int) -> tuple[list[tuple], list[Suggestion
     return rows, vocabulary
 
 
+def _starts_with(field: str, key: str):
+    """`field` starts with `key`, as the index answers it: LIKE on PostgreSQL (its pattern index), a range
+    on SQLite (its LIKE is case-blind and uses no index)."""
+    from django.db import connection
+    from django.db.models import Q
+
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": key})
+    return Q(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
+
+
 def _suggestion_queryset(key: str, limit: int, length: int):
     """A prefix's suggestion rows, best first, each topic with its newest public note (None: not offered)."""
-    from django.db import connection
     from django.db.models import BigIntegerField, Case, When
     from django.db.models.functions import Cast
 
     qs = Suggestion.objects.all()
     if length <= 3:  # every row of that index entry starts with the prefix: walked in weight order
         qs = qs.filter(**{{1: "first", 2: "head", 3: "head3"}[length]: key})
-    elif connection.vendor == "postgresql":
-        qs = qs.filter(key__startswith=key)
-    else:  # a range uses the index; SQLite's LIKE is case-blind and does not
-        qs = qs.filter(key__gte=key, key__lt=key + "\U0010ffff")
+    else:
+        qs = qs.filter(_starts_with("key", key))
     public = Subquery(_public_use(Cast(OuterRef("ref"), BigIntegerField())))
     shown = Case(When(kind=Suggestion.Kind.TOPIC, ref__regex=r"^[0-9]+$", then=public), default=None,
                  output_field=BigIntegerField())
@@ -604,17 +612,11 @@ def _suggestion_rows(key: str, limit: int) -> list[tuple]:
 
 
 def _vocabulary_queryset(key: str, limit: int, ascii_key: bool):
-    from django.db import connection
     from django.db.models import Q
 
     from redleaf.search.models import Term
 
-    def prefix(field: str) -> Q:
-        if connection.vendor == "postgresql":
-            return Q(**{f"{field}__startswith": key})
-        return Q(**{f"{field}__gte": key, f"{field}__lt": key + "\U0010ffff"})
-
-    condition = (prefix("pinyin") | Q(initials=key)) if ascii_key else prefix("term")
+    condition = (_starts_with("pinyin", key) | Q(initials=key)) if ascii_key else _starts_with("term", key)
     return (Term.objects.filter(condition, df__gt=1).exclude(pinyin="").order_by("-df")
             .values_list("term")[:limit])
 

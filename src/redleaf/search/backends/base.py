@@ -20,7 +20,7 @@ from datetime import datetime
 from django.db import connection
 
 from redleaf.search.analysis import Alternative, Query
-from redleaf.search.ranking import tier_of
+from redleaf.search.ranking import TIER_WIDTH, tier_of
 
 # What a term may hold (analysis.py makes nothing else; anything else is dropped here, defensively).
 _SAFE_TERM = re.compile(r"^[^\W_]+$")
@@ -149,6 +149,14 @@ class Backend:
 
     def size_bytes(self, table: Table) -> int:
         raise NotImplementedError
+
+    @staticmethod
+    def _tier_sql(tiers, widen: float = 0.0) -> tuple[str, list]:
+        """A span's tiers as its range of ranks on alias d (`widen`: a hair more each side)."""
+        if tiers is None:
+            return "", []
+        hi, lo = tiers
+        return "AND d.rank >= %s AND d.rank < %s", [lo * TIER_WIDTH - widen, (hi + 1) * TIER_WIDTH + widen]
 
     def head_stale(self, table: Table) -> bool:
         """Whether an index this engine keeps beside the full-text one (PostgreSQL's head) should be

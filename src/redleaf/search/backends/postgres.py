@@ -119,6 +119,12 @@ def head_floor(tier: int) -> float:
     return round(tier * TIER_WIDTH - 0.001, 6)
 
 
+# A span is bounded by its ranks as well as its tier terms: a note's own words may read like a tier term
+# ("s4", "Q5", "r60"), and such a note far below the span must not end it early. The range is a hair wider
+# than the tiers, so rounding never drops a note whose tier term is in the span (the terms keep spans apart).
+RANK_SLACK = 1e-9
+
+
 def tier_blocks_sql(column: str = "tier") -> str:
     """The tier term and the blocks it lies in (base.TIER_LEVELS), from the tier column: "r64 q16 s4"."""
     number = f"substr({column}, 2)::int"
@@ -291,16 +297,6 @@ class PostgresBackend(Backend):
             q = f"({q}) & (" + " | ".join(_lexeme(t) for t in tier_terms(tiers)) + ")"
         return q
 
-    @staticmethod
-    def _tier_sql(tiers) -> tuple[str, list]:
-        """The span's ranks as well as its tier terms: a note's own words may read like a tier term ("s4",
-        "Q5", "r60"), and such a note far below the span must not end it early. A hair wider than the
-        tiers, so rounding never drops a note whose tier term is in the span."""
-        if tiers is None:
-            return "", []
-        hi, lo = tiers
-        return "AND d.rank >= %s AND d.rank < %s", [lo * TIER_WIDTH - 1e-9, (hi + 1) * TIER_WIDTH + 1e-9]
-
     def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all",
                   cap=None):
         q = self._narrowed(query, tiers, mode)
@@ -309,7 +305,7 @@ class PostgresBackend(Backend):
         t, pk = table.name, table.pk
         relevance, rel_params, bonus, bonus_params = self._relevance(query)
         bounds, bound_params = bounds_sql(pk, hi, lo)
-        tier_sql, tier_params = self._tier_sql(tiers)
+        tier_sql, tier_params = self._tier_sql(tiers, RANK_SLACK)
         bounds, bound_params = f"{bounds} {tier_sql} {self._head_sql(table, tiers)}", [*bound_params, *tier_params]
         after_sql, after_params = "", []
         if after is not None:
@@ -343,7 +339,7 @@ class PostgresBackend(Backend):
         if q is None:
             return 0
         bounds, bound_params = bounds_sql(table.pk, hi, None)
-        tier_sql, tier_params = self._tier_sql(tiers)
+        tier_sql, tier_params = self._tier_sql(tiers, RANK_SLACK)
         bounds, bound_params = f"{bounds} {tier_sql} {self._head_sql(table, tiers)}", [*bound_params, *tier_params]
         sql = (f"SELECT count(*) FROM (SELECT 1 FROM {table.name} d WHERE d.tsv @@ %s::tsquery "
                f"AND {filters.where()} {bounds} LIMIT %s) m")

@@ -23,7 +23,7 @@ from redleaf.search.backends.base import (
     other_alternatives,
     safe,
 )
-from redleaf.search.ranking import EXACT_BONUS, TIER_WIDTH
+from redleaf.search.ranking import EXACT_BONUS
 
 COLUMNS = ("words", "tags", "more", "chars", "tier")
 BM25_WEIGHTS = "10.0, 7.0, 4.0, 1.0, 0.0"  # words, tags, more, chars, tier
@@ -103,13 +103,6 @@ class SQLiteBackend(Backend):
         MATCH's rowids. Left to itself SQLite fetches every matching document row (24,000 of them for 猫咪
         on the bulk data: 150 ms) to sort them; in the index it takes ~12."""
         return "INDEXED BY search_note_rank_cover" if tiers is not None and table.pk == "note_id" else ""
-
-    @staticmethod
-    def _tier_sql(tiers) -> tuple[str, list]:
-        if tiers is None:
-            return "", []
-        hi, lo = tiers
-        return "AND d.rank >= %s AND d.rank < %s", [lo * TIER_WIDTH, (hi + 1) * TIER_WIDTH]
 
     def relevance(self, *, table, query, filters, limit, after=None, tiers=None, hi=None, lo=None, mode="all",
                   cap=None):

@@ -1,7 +1,8 @@
 """PostgreSQL: the tsvector also holds the blocks of 4 and 16 rank tiers a document's tier lies in
 (backends/base.py, TIER_LEVELS), so a span of tiers is a few terms, and every pair of neighbouring
-characters (backends/postgres.py), so a run of characters needs no phrase test on the rows. A generated column's expression
-cannot be changed in place before PostgreSQL 17: the column is made anew (every document's tsvector is
+characters (backends/postgres.py), so a run of characters is found from the index, not by testing every
+row holding its characters. A generated column's expression cannot be changed in place before
+PostgreSQL 17: the column is made anew (every document's tsvector is
 computed again, the GIN index rebuilt: a few minutes on a million notes, the table locked meanwhile),
 then the head index and the statistics. Nothing to do on SQLite (it reads spans by rank, not by term).
 Code from before this migration reads the new column as well (it asks for terms it has always had);
