@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from redleaf.accounts import policies
 from redleaf.accounts.models import ApiToken, Block, Follow, Mute, User
+from redleaf.core.compiled import Compiled
 from redleaf.core.text import USERNAME_RE
 
 
@@ -21,14 +22,25 @@ def user_get(*, viewer: User | None, username: str) -> User:
     return user
 
 
+def _member_by_token(key_hash: str) -> QuerySet:
+    names = [f.attname for f in User._meta.concrete_fields]
+    return User.objects.filter(api_tokens__key_hash=key_hash).values_list(*names, "api_tokens__id",
+                                                                          "api_tokens__last_used_at")
+
+
+_BY_TOKEN = Compiled(_member_by_token)  # on every API call: its SQL made once per process
+
+
 def user_by_token(*, key: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
-    if token is None:
+    rows = _BY_TOKEN.rows(ApiToken.hash_key(key))
+    if not rows:
         return None  # a suspended member's token still names them: api/auth.py gates what it reaches
+    *values, token_id, last_used_at = rows[0]
+    user = User.from_db("default", [f.attname for f in User._meta.concrete_fields], values)
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # coarse, to keep reads cheap
-    return token.user
+    if last_used_at is None or (now - last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)  # coarse, to keep reads cheap
+    return user
 
 
 @dataclass(frozen=True)

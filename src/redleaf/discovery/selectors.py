@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.db.models.functions import Substr
 
+from redleaf.core.compiled import ByIds
 from redleaf.core.pagination import Page, keyset_page
 from redleaf.discovery.learning import NoteFacts
 from redleaf.discovery.models import InterestProfile, Mark, Pool
@@ -60,10 +61,15 @@ def note_card(*, viewer, note_id: int):
     return with_card_data(visible_notes(viewer).filter(pk=note_id), viewer).first()
 
 
+_PROFILE = ByIds(lambda user_id: InterestProfile.objects.filter(pk=user_id), model=InterestProfile)
+
+
 def profile_of(user) -> InterestProfile | None:
+    """Read on every explore page: its SQL is made once per process (core/compiled.py)."""
     if user is None or not user.is_authenticated:
         return None
-    return InterestProfile.objects.filter(user=user).first()
+    found = _PROFILE.instances(user.pk)
+    return found[0] if found else None
 
 
 def marks_of(*, user, cursor: str | None = None, size: int = 30) -> Page:

@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from redleaf.core.models import SnowflakeField
 
 
+def variant_url(variants: dict, name: str) -> str:
+    """The URL of an image's variant `name` (else its large one), from its `variants`; "" if none."""
+    variant = variants.get(name) or variants.get("large") or {}
+    return default_storage.url(variant["path"]) if variant else ""
+
+
 class Image(models.Model):
     """An uploaded picture after it was checked and re-encoded. The original upload is never kept
     (it may carry GPS and camera metadata); only the WebP variants we drew from its pixels are."""
@@ -27,8 +33,7 @@ class Image(models.Model):
         return f"{self.pk} ({self.width}×{self.height})"
 
     def variant_url(self, name: str) -> str:
-        variant = self.variants.get(name) or self.variants.get("large") or {}
-        return default_storage.url(variant["path"]) if variant else ""
+        return variant_url(self.variants, name)
 
     @property
     def thumb_url(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from redleaf.discovery.models import FeedSession, InterestProfile
 
@@ -45,9 +46,16 @@ class Context:
     learning_languages: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # precomputed data found stale while reading
     reload: bool = False  # a first page (no cursor) of a session already under way
-    visible: object = None  # notes.selectors.visible_notes(viewer), made once (it reads blocks and mutes)
     popular_rows: list | None = None  # the popular window read this page: (hot_score, id), best first
     popular_full: bool = False
+
+    @cached_property
+    def visible(self):
+        """notes.selectors.visible_notes(viewer) with the hidden authors read already: made when a
+        stage first asks (building it costs Django a millisecond; a page kept ahead never needs it)."""
+        from redleaf.notes.selectors import visible_notes
+
+        return visible_notes(self.viewer, hidden=self.hidden_authors)
 
     @property
     def primary_language(self) -> str:

@@ -21,10 +21,9 @@ import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import F, Value
-from django.db.models.functions import Concat
 from django.utils import timezone
 
+from redleaf.core.compiled import ByIds
 from redleaf.core.pagination import Page, bad_cursor, decode_cursor, encode_cursor
 from redleaf.discovery import weights as W
 from redleaf.discovery.models import FeedSession
@@ -34,7 +33,7 @@ from redleaf.notes import cards
 
 SESSION_TAG = "s"
 EXTRA_ROUNDS = 2  # more popular windows when the filters left a page short
-AHEAD_PAGES = 4  # pages kept ready after the one served (see the module docstring)
+AHEAD_PAGES = 10  # pages kept ready after the one served (see the module docstring)
 AHEAD_SECONDS = 180  # ... for at most this long: new notes and moved counts get their turn
 AHEAD_KEY = "discovery:ahead:{}"
 NAMED_REASONS = ("following", "author")  # reasons that name the author: named when shown
@@ -61,13 +60,16 @@ def is_session_cursor(cursor: str | None) -> bool:
     return True
 
 
+_SESSION = ByIds(lambda pk, user_id: FeedSession.objects.filter(pk=pk, user_id=user_id), model=FeedSession)
+
+
 def session_for(viewer, cursor: str | None, now) -> FeedSession:
     if cursor:
         session_id, _pages = parse_cursor(cursor)
-        session = FeedSession.objects.filter(pk=session_id, user=viewer).first()
-        if session is None:  # pruned, or someone else's
+        found = _SESSION.instances(session_id, viewer.pk)
+        if not found:  # pruned, or someone else's
             raise bad_cursor()
-        return session
+        return found[0]
     session = (FeedSession.objects.filter(user=viewer, last_at__gte=now - timedelta(minutes=W.SESSION_IDLE_MINUTES))
                .order_by("-last_at").first())
     if session is None or session.served.count(",") + 1 >= W.SESSION_MAX_SERVED:
@@ -77,15 +79,13 @@ def session_for(viewer, cursor: str | None, now) -> FeedSession:
 
 def context_for(viewer, profile, session, now, size: int) -> Context:
     from redleaf.accounts.selectors import followees_and_hidden
-    from redleaf.notes.selectors import visible_notes
 
     read = list(profile.read_languages or viewer.languages or [])
     learning = [lang for lang in (profile.learning_languages or []) if lang not in read]
     followees, hidden = followees_and_hidden(viewer)  # live: a follow or an unblock is felt at once
     return Context(viewer=viewer, profile=profile, session=session, now=now, size=size,
                    followees=followees, hidden_authors=hidden,
-                   served=set(session.served_ids()), read_languages=read, learning_languages=learning,
-                   visible=visible_notes(viewer, hidden=hidden))
+                   served=set(session.served_ids()), read_languages=read, learning_languages=learning)
 
 
 def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = False, now=None) -> Page:
@@ -215,7 +215,7 @@ def _page_ahead(ctx: Context, ahead: dict) -> tuple[Page | None, bool]:
     spare = [entry for page_ in later for entry in page_]  # gone since: the next kept take their place
     while queue:
         tried.update(note_id for note_id, _reason in queue)
-        by_id = cards.cards(ctx.visible.filter(limited=False), [note_id for note_id, _reason in queue], ctx.viewer)
+        by_id = cards.feed_cards(ctx.viewer, [note_id for note_id, _reason in queue], hidden=ctx.hidden_authors)
         for note_id, reason in queue:
             note = by_id.get(note_id)
             if note is not None and (note.author.pk in less_authors or any(t.pk in less_topics for t in note.topics)):
@@ -254,7 +254,7 @@ def _cards(ctx: Context, picked: list, ranked: list, all_images: bool) -> tuple[
     for _round in range(3):
         ids = [c.note_id for c in queue]
         tried.update(ids)
-        by_id = cards.cards(ctx.visible.filter(limited=False), ids, ctx.viewer)
+        by_id = cards.feed_cards(ctx.viewer, ids, hidden=ctx.hidden_authors)
         for candidate in queue:
             note = by_id.get(candidate.note_id)
             if note is not None:
@@ -283,16 +283,33 @@ def _save_session(session: FeedSession, ids: list[int], now, *, claim: bool = Fa
         session.served, session.pages, session.last_at = added, 1, now
         session.save()
         return True
-    served = Concat(F("served"), Value(f",{added}")) if added else F("served")
-    updated = FeedSession.objects.filter(pk=session.pk, pages=session.pages).update(
-        served=served, pages=F("pages") + 1, last_at=now, popular_cursor=session.popular_cursor,
-        popular_done=session.popular_done)
-    if not updated:  # another page of this session was saved between our read and now
+    moved = _append(session, f",{added}" if added else "", now, window=True)
+    if not moved:  # another page of this session was saved between our read and now
         if claim:
             return False
-        FeedSession.objects.filter(pk=session.pk).update(served=served, pages=F("pages") + 1, last_at=now)
+        _append(session, f",{added}" if added else "", now, window=False)
     session.pages += 1
     return True
+
+
+def _append(session: FeedSession, added: str, now, *, window: bool) -> bool:
+    """One UPDATE, its SQL written here (Django took longer to make it than the database to run it):
+    append to `served`, count the page, and with `window`, only if no other page was saved since
+    `session` was read, move the popular window."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(FeedSession._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(now)
+    if window:
+        sql = (f"UPDATE {table} SET served = served || %s, pages = pages + 1, last_at = %s, "  # noqa: S608 - our table
+               "popular_cursor = %s, popular_done = %s WHERE id = %s AND pages = %s")
+        params = [added, at, session.popular_cursor, session.popular_done, session.pk, session.pages]
+    else:
+        sql = f"UPDATE {table} SET served = served || %s, pages = pages + 1, last_at = %s WHERE id = %s"  # noqa: S608
+        params = [added, at, session.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount > 0
 
 
 def _request_refreshes(ctx: Context) -> None:
