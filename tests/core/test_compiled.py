@@ -53,3 +53,38 @@ def test_a_form_it_cannot_put_back_is_refused():
     compiled = Compiled(lambda value: Term.objects.filter(pinyin__contains=value).values_list("term"))
     with pytest.raises(ValueError, match="cannot put back"):
         compiled.rows("ao")
+
+
+# --- ByIds: ids and lists of ids ---------------------------------------------------------------------
+@pytest.fixture
+def topics():
+    from redleaf.notes.models import Topic
+
+    return [Topic.objects.create(name=f"t{i}", key=f"t{i}", notes_count=i).pk for i in range(6)]
+
+
+def test_by_ids_gives_the_querysets_rows_and_instances_for_every_shape(topics):
+    from redleaf.core.compiled import ByIds
+    from redleaf.notes.models import Topic
+
+    def build(first, others):
+        return Topic.objects.filter(pk__in=[first, *others]).order_by("name").values_list("pk", "name", "created_at")
+
+    compiled = ByIds(build)
+    ids = topics
+    for first, others in [(ids[0], []), (ids[1], ids[2:4]), (ids[5], ids[:5]), (ids[0], ids[1:2])]:
+        assert compiled.rows(first, others) == list(build(first, others)), (first, others)
+    assert compiled.rows(10**15, []) == []
+    made = ByIds(lambda pk: Topic.objects.filter(pk=pk), model=Topic).instances(ids[2])
+    assert [(t.pk, t.name, t.created_at) for t in made] == [(t.pk, t.name, t.created_at)
+                                                           for t in Topic.objects.filter(pk=ids[2])]
+
+
+def test_by_ids_refuses_an_id_that_does_not_reach_the_sql_as_itself():
+    from redleaf.core.compiled import ByIds
+    from redleaf.notes.models import Topic
+
+    with pytest.raises(ValueError, match="parameter of its own"):  # made into text: not an id any more
+        ByIds(lambda pk: Topic.objects.filter(name=str(pk)).values_list("name")).rows(3)
+    with pytest.raises(ValueError, match="parameter of its own"):
+        ByIds(lambda pk: Topic.objects.all().values_list("name")).rows(3)
