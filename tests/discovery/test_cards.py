@@ -93,6 +93,27 @@ def test_removed_limited_and_blocked_notes_never_come_back_from_the_cache(made, 
     assert not {n.pk for n in made if n.author_id == alex.pk} & set(read(reader, made))
 
 
+def test_feed_cards_made_once_per_shape_are_the_cards_of_the_same_visibility(made, reader, alex, commit):
+    """cards.feed_cards (its SQL compiled once per shape) answers what cards() does on visible_notes."""
+    from redleaf.accounts import services as accounts
+    from redleaf.accounts.selectors import hidden_author_ids
+
+    def both():
+        hidden = set(hidden_author_ids(reader))
+        return read(reader, made), card_cache.feed_cards(reader, [n.pk for n in made], hidden=hidden)
+
+    engagement.like_create(user=reader, note=made[1])
+    commit(note_services.note_set_reach, note=Note.objects.get(pk=made[2].pk), limited=True, label_rule="")
+    for _shape in range(2):  # a new shape, then the same one again
+        plain, fast = both()
+        assert made[2].pk not in fast and fast[made[1].pk].viewer_liked and not fast[made[0].pk].viewer_liked
+        assert {k: repr(v) for k, v in fast.items()} == {k: repr(v) for k, v in plain.items()}
+    accounts.block_create(blocker=reader, blocked=alex)  # another shape: one hidden author
+    plain, fast = both()
+    assert fast and not {n.pk for n in made if n.author_id == alex.pk} & set(fast)
+    assert {k: repr(v) for k, v in fast.items()} == {k: repr(v) for k, v in plain.items()}
+
+
 def test_a_renamed_author_is_live_on_the_card(made, reader, mei):
     read(reader, made)
     type(mei).objects.filter(pk=mei.pk).update(display_name="梅梅")

@@ -22,9 +22,12 @@ def user_get(*, viewer: User | None, username: str) -> User:
     return user
 
 
+def _user_fields() -> list[str]:
+    return [f.attname for f in User._meta.concrete_fields]
+
+
 def _member_by_token(key_hash: str) -> QuerySet:
-    names = [f.attname for f in User._meta.concrete_fields]
-    return User.objects.filter(api_tokens__key_hash=key_hash).values_list(*names, "api_tokens__id",
+    return User.objects.filter(api_tokens__key_hash=key_hash).values_list(*_user_fields(), "api_tokens__id",
                                                                           "api_tokens__last_used_at")
 
 
@@ -36,7 +39,7 @@ def user_by_token(*, key: str) -> User | None:
     if not rows:
         return None  # a suspended member's token still names them: api/auth.py gates what it reaches
     *values, token_id, last_used_at = rows[0]
-    user = User.from_db("default", [f.attname for f in User._meta.concrete_fields], values)
+    user = User.from_db("default", _user_fields(), values)
     now = timezone.now()
     if last_used_at is None or (now - last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)  # coarse, to keep reads cheap

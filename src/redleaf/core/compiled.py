@@ -99,7 +99,7 @@ class ByIds:
                 where[one] = (k, i)
         seen = set()
         for param in params:
-            if isinstance(param, int) and not isinstance(param, bool) and param <= _ID_STAND_IN + 10**6 and param < 0:
+            if isinstance(param, int) and not isinstance(param, bool) and param <= _ID_STAND_IN + 10**6:
                 if param not in where:
                     raise ValueError(f"ByIds: {param} reaches the SQL, a form of an id it cannot put back")
                 slots.append(where[param])

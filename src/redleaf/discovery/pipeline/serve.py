@@ -283,11 +283,11 @@ def _save_session(session: FeedSession, ids: list[int], now, *, claim: bool = Fa
         session.served, session.pages, session.last_at = added, 1, now
         session.save()
         return True
-    moved = _append(session, f",{added}" if added else "", now, window=True)
-    if not moved:  # another page of this session was saved between our read and now
+    appended = f",{added}" if added else ""
+    if not _append(session, appended, now, window=True):  # another page was saved since our read
         if claim:
             return False
-        _append(session, f",{added}" if added else "", now, window=False)
+        _append(session, appended, now, window=False)
     session.pages += 1
     return True
 
