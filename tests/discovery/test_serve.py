@@ -36,6 +36,46 @@ def test_a_session_pages_through_everything_once_then_ends(site, reader):
     assert sorted(served) == sorted(n.pk for n in site)
 
 
+def test_a_session_keeps_each_pages_notes_in_order_and_counts_them(site, reader):
+    from redleaf.discovery.models import FeedPage
+    from redleaf.discovery.pipeline import serve
+
+    pages = walk(reader, size=5)
+    session = FeedSession.objects.get(user=reader)
+    kept = [[int(i) for i in row.split(",") if i]
+            for row in FeedPage.objects.filter(session=session).order_by("id").values_list("note_ids", flat=True)]
+    assert kept[:len(pages)] == pages  # then, maybe, an empty last look
+    assert serve.served_ids(session) == [i for p in pages for i in p]
+    assert session.pages == len(kept) and session.served_count == len(serve.served_ids(session))
+
+
+def test_a_full_session_is_not_continued(site, reader, monkeypatch):
+    from redleaf.discovery import weights
+
+    first = explore(reader, size=5)
+    monkeypatch.setattr(weights, "SESSION_MAX_SERVED", 5)
+    again = explore(reader, size=5)  # a reload: it would go on in the first session, but that one is full
+    assert again.extra["session"] != first.extra["session"]
+    monkeypatch.setattr(weights, "SESSION_MAX_SERVED", 100)
+    assert explore(reader, size=5).extra["session"] == again.extra["session"]
+
+
+def test_sessions_a_day_old_are_pruned_with_their_pages(site, reader, mei):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from redleaf.discovery.models import FeedPage
+
+    walk(reader, size=5)
+    old = FeedSession.objects.get(user=reader)
+    FeedSession.objects.filter(pk=old.pk).update(last_at=timezone.now() - timedelta(hours=25))
+    explore(mei, size=5)
+    assert precompute.sessions_prune() == 1
+    assert list(FeedSession.objects.values_list("user_id", flat=True)) == [mei.pk]
+    assert not FeedPage.objects.filter(session_id=old.pk).exists() and FeedPage.objects.exists()
+
+
 def test_a_reload_continues_the_session_a_later_visit_starts_a_new_one(site, reader):
     first = ids(explore(reader, size=5))
     reload = ids(explore(reader, size=5))

@@ -91,13 +91,13 @@ class Mark(models.Model):
 
 
 class FeedSession(models.Model):
-    """One browsing session of explore: the notes served so far, so none comes twice. A session
-    ends after weights.SESSION_IDLE_MINUTES without a page (or when full); the next first page starts
-    a new one. Pruned by the worker after a day."""
+    """One browsing session of explore: how far it went, so no note comes twice (the notes served
+    are in its FeedPage rows). A session ends after weights.SESSION_IDLE_MINUTES without a page (or
+    when full); the next first page starts a new one. Pruned by the worker after a day."""
 
     id = SnowflakeField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    served = models.TextField(default="", blank=True)  # note ids, comma-separated, in the order served
+    served_count = models.PositiveIntegerField(default=0)  # notes served (and tried) so far
     pages = models.PositiveIntegerField(default=0)
     popular_cursor = models.CharField(max_length=200, blank=True)  # how far the popular backfill went
     popular_done = models.BooleanField(default=False)
@@ -110,8 +110,17 @@ class FeedSession(models.Model):
     def __str__(self) -> str:
         return f"session {self.pk} of {self.user_id}: {self.pages} pages"
 
-    def served_ids(self) -> list[int]:
-        return [int(v) for v in self.served.split(",") if v]
+
+class FeedPage(models.Model):
+    """The notes one page of a session served (and those it tried and found no longer visible), in
+    order. A row per page rather than one growing list on the session: appending to a list of a
+    long session rewrote all of it, 1.5–4 ms a page on PostgreSQL at 40 pages."""
+
+    session = models.ForeignKey(FeedSession, on_delete=models.CASCADE, related_name="pages_served")
+    note_ids = models.TextField()  # comma-separated
+
+    def __str__(self) -> str:
+        return f"page of session {self.session_id}"
 
 
 class Pool(models.Model):

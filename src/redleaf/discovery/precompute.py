@@ -247,9 +247,9 @@ def topic_pools_refresh(*, topic_ids: list[int], now: datetime | None = None) ->
 
 def sessions_prune(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
-    deleted, _rows = FeedSession.objects.filter(last_at__lt=now - timedelta(hours=W.SESSION_KEEP_HOURS)).delete()
+    _total, deleted = FeedSession.objects.filter(last_at__lt=now - timedelta(hours=W.SESSION_KEEP_HOURS)).delete()
     Refresh.objects.filter(requested_at__lt=now - timedelta(days=1)).exclude(name="pools").delete()
-    return deleted
+    return deleted.get(FeedSession._meta.label, 0)  # sessions (their pages went with them)
 
 
 # --- debounced refreshes -------------------------------------------------------------------------

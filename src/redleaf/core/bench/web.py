@@ -163,6 +163,9 @@ def _way_in(member, surface: str, cleanup: list) -> dict[str, str]:
     return {"Cookie": f"sessionid={session.session_key}"}
 
 
+ENDPOINT_NAMES = ("ping", "following", "explore", "explore_guest", "note")
+
+
 def endpoints(targets: Targets) -> list[Endpoint]:
     api = targets.surface == "api"
     accept = {"Accept": "application/json"} if api else {}
@@ -298,10 +301,10 @@ class WebBench:
 
 def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2, threads: int | None = None,
               max_requests: int = 50000, warmup: float = 1.0, surface: str = "auto",
-              log=lambda message: None) -> WebBench:
+              only: set[str] | None = None, log=lambda message: None) -> WebBench:
     threads = threads or processes.DEFAULT_THREADS
     targets = pick_targets(surface=surface, explorers=concurrency)
-    eps = endpoints(targets)
+    eps = [e for e in endpoints(targets) if only is None or e.name in only]
     meta = {
         "database": connection.vendor, "surface": targets.surface, "member": targets.member.username,
         "explorers": len(targets.explorers),

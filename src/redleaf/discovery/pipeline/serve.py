@@ -1,6 +1,7 @@
 """One page of a member's personalised explore: the stages in order, then the notes as cards, each
 with its reason. The cursor names the session (["s", session id, pages served]); the session row
-holds every note served in it, so none comes twice, and where the popular backfill has got to.
+holds where the popular backfill has got to, and its pages (FeedPage rows) every note served in
+it, so none comes twice.
 A first page (no cursor) continues the member's session if they were here in the last
 SESSION_IDLE_MINUTES — a reload brings new notes, as pulling down to refresh does in the app.
 
@@ -21,12 +22,13 @@ import hashlib
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from redleaf.core.compiled import ByIds
 from redleaf.core.pagination import Page, bad_cursor, decode_cursor, encode_cursor
 from redleaf.discovery import weights as W
-from redleaf.discovery.models import FeedSession
+from redleaf.discovery.models import FeedPage, FeedSession
 from redleaf.discovery.pipeline import diversity, features, filters, ranking, reasons, sources
 from redleaf.discovery.pipeline.context import Context
 from redleaf.notes import cards
@@ -60,19 +62,43 @@ def is_session_cursor(cursor: str | None) -> bool:
     return True
 
 
-_SESSION = ByIds(lambda pk, user_id: FeedSession.objects.filter(pk=pk, user_id=user_id), model=FeedSession)
+_SESSION_FIELDS = [f.attname for f in FeedSession._meta.concrete_fields]
+# The session and the notes of its pages in one query (a row per page; one with None if it has none).
+_SESSION = ByIds(lambda pk, user_id: FeedSession.objects.filter(pk=pk, user_id=user_id)
+                 .values_list(*_SESSION_FIELDS, "pages_served__note_ids").order_by("pages_served__id"))
+_SERVED = ByIds(lambda pk: FeedPage.objects.filter(session_id=pk).order_by("id").values_list("note_ids"))
+
+
+def _session_read(session_id: int, user_id: int) -> FeedSession | None:
+    rows = _SESSION.rows(session_id, user_id)
+    if not rows:
+        return None
+    width = len(_SESSION_FIELDS)
+    session = FeedSession.from_db("default", _SESSION_FIELDS, rows[0][:width])
+    session.served_read = [row[width] for row in rows if row[width]]
+    return session
+
+
+def served_ids(session: FeedSession) -> list[int]:
+    """Every note the session served (or tried), in order."""
+    if session._state.adding:
+        return []
+    pages = getattr(session, "served_read", None)
+    if pages is None:
+        pages = [note_ids for (note_ids,) in _SERVED.rows(session.pk)]
+    return [int(v) for note_ids in pages for v in note_ids.split(",") if v]
 
 
 def session_for(viewer, cursor: str | None, now) -> FeedSession:
     if cursor:
         session_id, _pages = parse_cursor(cursor)
-        found = _SESSION.instances(session_id, viewer.pk)
-        if not found:  # pruned, or someone else's
+        found = _session_read(session_id, viewer.pk)
+        if found is None:  # pruned, or someone else's
             raise bad_cursor()
-        return found[0]
+        return found
     session = (FeedSession.objects.filter(user=viewer, last_at__gte=now - timedelta(minutes=W.SESSION_IDLE_MINUTES))
                .order_by("-last_at").first())
-    if session is None or session.served.count(",") + 1 >= W.SESSION_MAX_SERVED:
+    if session is None or session.served_count >= W.SESSION_MAX_SERVED:
         session = FeedSession(user=viewer, last_at=now)
     return session
 
@@ -85,7 +111,7 @@ def context_for(viewer, profile, session, now, size: int) -> Context:
     followees, hidden = followees_and_hidden(viewer)  # live: a follow or an unblock is felt at once
     return Context(viewer=viewer, profile=profile, session=session, now=now, size=size,
                    followees=followees, hidden_authors=hidden,
-                   served=set(session.served_ids()), read_languages=read, learning_languages=learning)
+                   served=set(served_ids(session)), read_languages=read, learning_languages=learning)
 
 
 def page(*, viewer, profile, cursor: str | None, size: int, all_images: bool = False, now=None) -> Page:
@@ -124,7 +150,7 @@ def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
             return served
         if not raced:
             break
-        session.refresh_from_db()
+        session = _session_read(session.pk, viewer.pk) or session
         ctx = context_for(viewer, profile, session, now, size)
     if not cursor and not session._state.adding:
         # A reload: the popular backfill goes on from where it had got to, and also looks at the top.
@@ -274,42 +300,54 @@ def _more_popular(ctx: Context, skip: set[int]) -> dict:
 
 
 def _save_session(session: FeedSession, ids: list[int], now, *, claim: bool = False) -> bool:
-    """Append this page's notes, in the database (`served || ',…'`: the row's list is never sent
-    back whole). The popular window moves only if no other page was saved meanwhile (the same
-    session in two tabs at once); the notes are appended either way — unless `claim`: then nothing
-    is saved when another page was (and False is returned)."""
-    added = ",".join(map(str, ids))
+    """Count the page and keep its notes (a FeedPage row), whole or not at all. The popular window
+    moves only if no other page was saved meanwhile (the same session in two tabs at once); the page
+    is saved either way — unless `claim`: then nothing is saved when another page was (and False is
+    returned)."""
+    note_ids = ",".join(map(str, ids))
     if session._state.adding:
-        session.served, session.pages, session.last_at = added, 1, now
-        session.save()
+        with transaction.atomic():
+            session.served_count, session.pages, session.last_at = len(ids), 1, now
+            session.save()
+            FeedPage.objects.create(session=session, note_ids=note_ids)
         return True
-    appended = f",{added}" if added else ""
-    if not _append(session, appended, now, window=True):  # another page was saved since our read
+    if not _count_page(session, note_ids, len(ids), now, window=True):  # another page was saved since our read
         if claim:
             return False
-        _append(session, appended, now, window=False)
+        _count_page(session, note_ids, len(ids), now, window=False)
     session.pages += 1
     return True
 
 
-def _append(session: FeedSession, added: str, now, *, window: bool) -> bool:
-    """One UPDATE, its SQL written here (Django took longer to make it than the database to run it):
-    append to `served`, count the page, and with `window`, only if no other page was saved since
-    `session` was read, move the popular window."""
+def _count_page(session: FeedSession, note_ids: str, added: int, now, *, window: bool) -> bool:
+    """Count the page and its notes and keep them; with `window`, only if no other page was saved
+    since `session` was read, and then move the popular window. The SQL is written here (Django took
+    longer to make it than the database to run it): on PostgreSQL one statement, the UPDATE feeding
+    the INSERT; on SQLite both in a transaction."""
     from django.db import connection
 
-    table = connection.ops.quote_name(FeedSession._meta.db_table)
-    at = connection.ops.adapt_datetimefield_value(now)
+    quote = connection.ops.quote_name
+    sessions, pages = quote(FeedSession._meta.db_table), quote(FeedPage._meta.db_table)
+    update = f"UPDATE {sessions} SET served_count = served_count + %s, pages = pages + 1, last_at = %s"  # noqa: S608
+    params = [added, connection.ops.adapt_datetimefield_value(now)]
     if window:
-        sql = (f"UPDATE {table} SET served = served || %s, pages = pages + 1, last_at = %s, "  # noqa: S608 - our table
-               "popular_cursor = %s, popular_done = %s WHERE id = %s AND pages = %s")
-        params = [added, at, session.popular_cursor, session.popular_done, session.pk, session.pages]
+        update += ", popular_cursor = %s, popular_done = %s WHERE id = %s AND pages = %s"
+        params += [session.popular_cursor, session.popular_done, session.pk, session.pages]
     else:
-        sql = f"UPDATE {table} SET served = served || %s, pages = pages + 1, last_at = %s WHERE id = %s"  # noqa: S608
-        params = [added, at, session.pk]
+        update += " WHERE id = %s"
+        params += [session.pk]
+    insert = f"INSERT INTO {pages} (session_id, note_ids)"  # noqa: S608 - our tables
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount > 0
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH counted AS ({update} RETURNING id) {insert} SELECT id, %s FROM counted",  # noqa: S608
+                           [*params, note_ids])
+            return cursor.rowcount > 0
+        with transaction.atomic():
+            cursor.execute(update, params)
+            if cursor.rowcount == 0:
+                return False
+            cursor.execute(f"{insert} VALUES (%s, %s)", [session.pk, note_ids])
+            return True
 
 
 def _request_refreshes(ctx: Context) -> None:

@@ -17,6 +17,19 @@ from django.utils.translation import gettext as _
 from redleaf.core.bench import processes
 
 
+def _endpoint_names(value: str | None) -> set[str] | None:
+    if not value:
+        return None
+    from redleaf.core.bench.web import ENDPOINT_NAMES
+
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = names - set(ENDPOINT_NAMES)
+    if unknown or not names:
+        raise CommandError(_("Unknown endpoint: %(names)s. Choose from: %(choices)s.")
+                           % {"names": ", ".join(sorted(unknown)) or value, "choices": ", ".join(ENDPOINT_NAMES)})
+    return names | {"ping"}
+
+
 class Command(BaseCommand):
     help = ("Benchmarks. `redleaf bench web`: feeds and note detail against a trivial view, over real HTTP; "
             "`redleaf bench recommend`: explore's offline evaluation against baselines.")
@@ -34,6 +47,9 @@ class Command(BaseCommand):
                          help=f"Threads per worker (default {processes.DEFAULT_THREADS}).")
         web.add_argument("--surface", choices=["auto", "api", "web"], default="auto",
                          help="Measure the JSON API or the web pages (default: the API when it is mounted).")
+        web.add_argument("--endpoints", default=None,
+                         help="Measure only these, comma-separated (ping is always measured): "
+                              "following, explore, explore_guest, note.")
         web.add_argument("--database-url", default=None,
                          help="Run against this database instead of REDLEAF_DATABASE_URL's.")
         mod = sub.add_parser("moderation", help="Review's checks per second per core, post-to-published latency "
@@ -99,7 +115,7 @@ class Command(BaseCommand):
             result = bench_web(duration=options["duration"], concurrency=options["concurrency"],
                                workers=options["workers"], threads=options["threads"],
                                max_requests=options["max_requests"], warmup=options["warmup"],
-                               surface=options["surface"], log=log)
+                               surface=options["surface"], only=_endpoint_names(options["endpoints"]), log=log)
         except (LookupError, RuntimeError) as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
@@ -168,6 +184,8 @@ class Command(BaseCommand):
                 "--workers", str(options["workers"]), "--surface", options["surface"]]
         if options["threads"]:
             argv += ["--threads", str(options["threads"])]
+        if options["endpoints"]:
+            argv += ["--endpoints", options["endpoints"]]
         if options["json"]:
             argv.append("--json")
         env = {**os.environ, "REDLEAF_DATABASE_URL": url}
