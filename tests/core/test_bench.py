@@ -29,18 +29,48 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
     monkeypatch.setenv("REDLEAF_DATABASE_URL", _database_url())  # for the server it starts
     out = io.StringIO()
 
-    call_command("bench", "web", "--json", "--duration", "1", "--warmup", "0.3", "--concurrency", "2",
-                 "--workers", "1", stdout=out)
+    call_command("bench", "web", "--json", "--duration", "1.2", "--warmup", "0.3", "--concurrency", "2",
+                 "--workers", "1", "--rounds", "2", stdout=out)
 
     report = json.loads(out.getvalue())
-    for name in ("ping", "following", "explore", "explore_guest", "note"):
+    for name in ("ping", "me", "following", "explore", "explore_guest", "note"):
         assert report[name]["rps"] > 0, name
         assert report[name]["requests"] > 0 and report[name]["errors"] == 0, (name, report["meta"])
         assert 0 < report[name]["p50_ms"] <= report[name]["p99_ms"]
-    assert set(report["ratio_to_trivial"]) == {"following", "explore", "explore_guest", "note"}
+    assert set(report["ratio_to_trivial"]) == {"me", "following", "explore", "explore_guest", "note"}
+    assert set(report["ratio_to_me"]) == {"following", "explore", "explore_guest", "note"}
+    assert report["meta"]["rounds"] == 2 and report["meta"]["paths"]["me"] == "/api/v1/me"
     assert 0 < report["meta"]["profile_update"]["p50_ms"] <= report["meta"]["profile_update"]["p99_ms"]
     assert report["meta"]["database"] == connection.vendor
     assert not ApiToken.objects.exists(), "the bench removes the token it made"
+
+
+def test_results_of_the_turns_add_up():
+    first = Result(requests=2, errors=1, seconds=1.0, latencies=[0.3, 0.1], statuses={200: 1, 500: 1})
+    first.add(Result(requests=1, seconds=0.5, latencies=[0.2], statuses={200: 1}))
+    assert (first.requests, first.errors, first.seconds) == (3, 1, 1.5)
+    assert first.latencies == [0.1, 0.2, 0.3] and first.statuses == {200: 2, 500: 1}
+    assert first.rps == 2
+
+
+@pytest.mark.worker
+def test_a_scroll_goes_on_from_where_the_last_turn_left_it(live_server):
+    """Each turn of the bench starts where the connection's last one stopped: a member who had
+    scrolled two pages asks for the third next, not for the first again."""
+    from urllib.parse import urlparse
+
+    from redleaf.core.bench.web import Endpoint, drive, places
+
+    call_command("seed", "--members", "4", "--notes", "40", "--no-progress", stdout=io.StringIO())
+    target = urlparse(live_server.url)
+    guest = Endpoint("explore_guest", ["/api/v1/feed/explore?limit=2"], {"Accept": "application/json"}, scroll=True)
+    at = places(1)
+
+    drive(target.hostname, target.port, guest, seconds=30, max_requests=2, concurrency=1, at=at)
+    assert at[0].scrolled == 1 and at[0].following and "cursor=" in at[0].following
+    after_first = at[0].following
+    drive(target.hostname, target.port, guest, seconds=30, max_requests=1, concurrency=1, at=at)
+    assert at[0].scrolled == 2 and at[0].following != after_first
 
 
 def test_percentiles():

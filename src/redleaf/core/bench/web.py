@@ -1,12 +1,16 @@
 """`redleaf bench web`: requests per second and p50/p99 latency of the pages that matter — the
 following feed, the explore feed (the member's personalised one, and a guest's), and a note's detail
-— next to a trivial Django view (/bench/ping), in one run, against one database; and how long an
+— next to a trivial Django view (/bench/ping) and the cheapest signed-in page (`me`: the API's
+/api/v1/me, or the settings page), in one run, against one database; and how long an
 interest-profile update takes (discovery/bench.py).
 
 It starts granian (WSGI, 2 workers by default) on a free loopback port, warms each endpoint up, then
 drives it from this process with `concurrency` threads, each holding one keep-alive connection
 (stdlib http.client), for a fixed duration or a maximum number of requests, whichever comes first.
-Endpoints run one after another, never together, and the server is stopped at the end.
+Endpoints never run together. The duration is split into ROUNDS slices, the endpoints taking turns
+(ping, me, following, ..., then ping again): a shared machine's speed drifts by a factor of two
+within a minute, and the ratios compare only what ran under the same drift. A connection keeps its
+place (how far it has scrolled) from one slice to the next. The server is stopped at the end.
 
 The member is the one who follows the most people; notes are random published public ones. Explore
 is measured for the `concurrency` members who follow the most, one per connection, each scrolling:
@@ -41,7 +45,7 @@ from redleaf.accounts.models import User
 from redleaf.core.bench import processes
 from redleaf.notes.models import Audience, Note, NoteState
 
-ENDPOINTS = ("ping", "following", "explore", "explore_guest", "note")
+ROUNDS = 3  # slices per endpoint, taking turns (see the module docstring)
 SCROLL_PAGES = 10  # how far a member scrolls explore before opening it again (a reload)
 _NEXT_PAGE = re.compile(r'hx-get="([^"]+)"[^>]*hx-trigger="revealed"')
 
@@ -70,6 +74,15 @@ class Endpoint:
 
 
 @dataclass
+class _Place:
+    """Where one connection of an endpoint has got to, kept from one slice to the next."""
+
+    i: int  # the next of the endpoint's paths
+    following: str | None = None  # the next page of the scroll under way
+    scrolled: int = 0
+
+
+@dataclass
 class Result:
     requests: int = 0
     errors: int = 0
@@ -87,6 +100,14 @@ class Result:
         if len(self.latencies) == 1:
             return self.latencies[0] * 1000
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1] * 1000
+
+    def add(self, other: Result) -> None:
+        self.requests += other.requests
+        self.errors += other.errors
+        self.seconds += other.seconds
+        self.latencies = sorted(self.latencies + other.latencies)
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
 
     def as_dict(self) -> dict:
         return {"rps": round(self.rps, 1), "p50_ms": round(self.percentile(50), 2),
@@ -163,7 +184,7 @@ def _way_in(member, surface: str, cleanup: list) -> dict[str, str]:
     return {"Cookie": f"sessionid={session.session_key}"}
 
 
-ENDPOINT_NAMES = ("ping", "following", "explore", "explore_guest", "note")
+ENDPOINT_NAMES = ("ping", "me", "following", "explore", "explore_guest", "note")
 
 
 def endpoints(targets: Targets) -> list[Endpoint]:
@@ -171,12 +192,14 @@ def endpoints(targets: Targets) -> list[Endpoint]:
     accept = {"Accept": "application/json"} if api else {}
     auth = {**_way_in(targets.member, targets.surface, targets.cleanup), **accept}
     if api:
-        following, explore, note = "/api/v1/feed/following", "/api/v1/feed/explore", "/api/v1/notes/{id}"
+        me, following, explore, note = "/api/v1/me", "/api/v1/feed/following", "/api/v1/feed/explore", "/api/v1/notes/{id}"
     else:
-        following, explore, note = "/following", "/", "/notes/{id}"
+        me, following, explore, note = "/settings", "/following", "/", "/notes/{id}"
     explorers = [auth] + [_way_in(m, targets.surface, targets.cleanup) for m in targets.explorers[1:]]
     return [
         Endpoint("ping", ["/bench/ping"]),
+        # the cheapest signed-in page: the member's own account, one query for the token or session
+        Endpoint("me", [me], auth),
         Endpoint("following", [following], auth),
         # personalised (discovery): each connection is a member scrolling their explore, SCROLL_PAGES
         # pages deep, then opening it again (a reload: the session goes on with new notes)
@@ -187,11 +210,11 @@ def endpoints(targets: Targets) -> list[Endpoint]:
 
 
 class _Client(threading.Thread):
-    def __init__(self, host: str, port: int, endpoint: Endpoint, stop_at: float, budget: _Budget, offset: int,
+    def __init__(self, host: str, port: int, endpoint: Endpoint, stop_at: float, budget: _Budget, place: _Place,
                  index: int = 0):
         super().__init__(daemon=True)
         self.host, self.port, self.endpoint, self.index = host, port, endpoint, index
-        self.stop_at, self.budget, self.offset = stop_at, budget, offset
+        self.stop_at, self.budget, self.place = stop_at, budget, place
         self.latencies: list[float] = []
         self.errors = 0
         self.statuses: dict[int, int] = {}
@@ -201,16 +224,14 @@ class _Client(threading.Thread):
         headers = {"Host": f"{self.host}:{self.port}", **self.endpoint.headers}
         if self.endpoint.per_client:
             headers.update(self.endpoint.per_client[self.index % len(self.endpoint.per_client)])
-        paths = self.endpoint.paths
-        i = self.offset
-        following, scrolled = None, 0
+        paths, place = self.endpoint.paths, self.place
         while time.perf_counter() < self.stop_at and self.budget.take():
-            if following and scrolled < SCROLL_PAGES:
-                path, sent = following, {**headers, "HX-Request": "true"}  # as the page's script asks
-                scrolled += 1
+            if place.following and place.scrolled < SCROLL_PAGES:
+                path, sent = place.following, {**headers, "HX-Request": "true"}  # as the page's script asks
+                place.scrolled += 1
             else:
-                path, sent, scrolled = paths[i % len(paths)], headers, 0
-                i += 1
+                path, sent, place.scrolled = paths[place.i % len(paths)], headers, 0
+                place.i += 1
             started = time.perf_counter()
             body = b""
             try:
@@ -226,7 +247,7 @@ class _Client(threading.Thread):
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if not 200 <= status < 300:
                 self.errors += 1
-            following = next_page(path, body) if self.endpoint.scroll and 200 <= status < 300 else None
+            place.following = next_page(path, body) if self.endpoint.scroll and 200 <= status < 300 else None
         conn.close()
 
 
@@ -245,11 +266,18 @@ class _Budget:
             return True
 
 
+def places(concurrency: int) -> list[_Place]:
+    return [_Place(i=k * 7) for k in range(concurrency)]
+
+
 def drive(host: str, port: int, endpoint: Endpoint, *, seconds: float, max_requests: int,
-          concurrency: int) -> Result:
+          concurrency: int, at: list[_Place] | None = None) -> Result:
+    """Drive `endpoint` with `concurrency` connections; `at` says where each has got to (and is
+    moved on), so that a later slice goes on from there."""
+    at = at or places(concurrency)
     started = time.perf_counter()
     budget = _Budget(max_requests)
-    clients = [_Client(host, port, endpoint, started + seconds, budget, offset=k * 7, index=k)
+    clients = [_Client(host, port, endpoint, started + seconds, budget, place=at[k], index=k)
                for k in range(concurrency)]
     for client in clients:
         client.start()
@@ -276,22 +304,29 @@ class WebBench:
         trivial = self.results["ping"].rps
         out["ratio_to_trivial"] = {name: round(result.rps / trivial, 3) if trivial else 0.0
                                    for name, result in self.results.items() if name != "ping"}
+        signed_in = self.results["me"].rps if "me" in self.results else 0.0
+        if signed_in:
+            out["ratio_to_me"] = {name: round(result.rps / signed_in, 3)
+                                  for name, result in self.results.items() if name not in ("ping", "me")}
         out["meta"] = self.meta
         return out
 
     def table(self) -> str:
         data = self.as_dict()
-        lines = [f"{'endpoint':<12}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}"
-                 f"{'vs ping':>9}"]
+        lines = [f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}"
+                 f"{'vs ping':>9}{'vs me':>8}"]
         for name in self.results:
             row = data[name]
             ratio = "1.000" if name == "ping" else f"{data['ratio_to_trivial'][name]:.3f}"
-            lines.append(f"{name:<12}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
-                         f"{row['requests']:>10}{row['errors']:>8}{ratio:>9}")
+            to_me = data.get("ratio_to_me", {}).get(name)
+            to_me = "1.000" if name == "me" else "" if to_me is None else f"{to_me:.3f}"
+            lines.append(f"{name:<14}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
+                         f"{row['requests']:>10}{row['errors']:>8}{ratio:>9}{to_me:>8}")
         meta = self.meta
         lines.append(f"{meta['database']}, {meta['members']:,} members, {meta['notes']:,} notes; {meta['surface']}; "
                      f"{meta['workers']} WSGI workers x {meta['threads']} threads; concurrency {meta['concurrency']}; "
-                     f"{meta['duration']} s per endpoint (max {meta['max_requests']} requests)")
+                     f"{meta['duration']} s per endpoint in {meta['rounds']} turns (max {meta['max_requests']} "
+                     f"requests)")
         if meta.get("profile_update"):
             update = meta["profile_update"]
             lines.append(f"interest profile update (discovery, in process): p50 {update['p50_ms']} ms, "
@@ -300,7 +335,7 @@ class WebBench:
 
 
 def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2, threads: int | None = None,
-              max_requests: int = 50000, warmup: float = 1.0, surface: str = "auto",
+              max_requests: int = 50000, warmup: float = 1.0, surface: str = "auto", rounds: int = ROUNDS,
               only: set[str] | None = None, log=lambda message: None) -> WebBench:
     threads = threads or processes.DEFAULT_THREADS
     targets = pick_targets(surface=surface, explorers=concurrency)
@@ -310,7 +345,7 @@ def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2,
         "explorers": len(targets.explorers),
         "member_following": targets.member.following_count, "sample_notes": len(targets.note_ids),
         "members": User.objects.count(), "notes": Note.objects.count(), "workers": workers, "threads": threads,
-        "concurrency": concurrency, "duration": duration, "max_requests": max_requests,
+        "concurrency": concurrency, "duration": duration, "rounds": rounds, "max_requests": max_requests,
         "paths": {e.name: e.paths[0] for e in eps},
     }
     from redleaf.discovery.bench import web_prepare
@@ -325,13 +360,23 @@ def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2,
     try:
         if not processes.wait_ready(f"http://{host}:{port}/healthz", server, timeout=60):
             raise RuntimeError(f"the web server did not start (exit code {server.poll()})")
+        at = {endpoint.name: places(concurrency) for endpoint in eps}
         for endpoint in eps:
             log(f"{endpoint.name}: warming up {endpoint.paths[0]}")
             drive(host, port, endpoint, seconds=warmup, max_requests=max(concurrency, int(warmup * 2000)),
-                  concurrency=concurrency)
-            log(f"{endpoint.name}: measuring for {duration} s")
-            results[endpoint.name] = drive(host, port, endpoint, seconds=duration, max_requests=max_requests,
-                                           concurrency=concurrency)
+                  concurrency=concurrency, at=at[endpoint.name])
+        left = {endpoint.name: max_requests for endpoint in eps}
+        for turn in range(rounds):
+            log(f"measuring, turn {turn + 1} of {rounds}: {duration / rounds:.1f} s for each of "
+                f"{', '.join(endpoint.name for endpoint in eps)}")
+            for endpoint in eps:
+                if left[endpoint.name] <= 0:
+                    continue
+                part = drive(host, port, endpoint, seconds=duration / rounds,
+                             max_requests=-(-left[endpoint.name] // (rounds - turn)), concurrency=concurrency,
+                             at=at[endpoint.name])
+                left[endpoint.name] -= part.requests
+                results.setdefault(endpoint.name, Result()).add(part)
     finally:
         processes.stop([server])
         for undo in targets.cleanup:

@@ -27,7 +27,7 @@ def _endpoint_names(value: str | None) -> set[str] | None:
     if unknown or not names:
         raise CommandError(_("Unknown endpoint: %(names)s. Choose from: %(choices)s.")
                            % {"names": ", ".join(sorted(unknown)) or value, "choices": ", ".join(ENDPOINT_NAMES)})
-    return names | {"ping"}
+    return names | {"ping", "me"}  # the references: a trivial view, the cheapest signed-in page
 
 
 class Command(BaseCommand):
@@ -48,8 +48,10 @@ class Command(BaseCommand):
         web.add_argument("--surface", choices=["auto", "api", "web"], default="auto",
                          help="Measure the JSON API or the web pages (default: the API when it is mounted).")
         web.add_argument("--endpoints", default=None,
-                         help="Measure only these, comma-separated (ping is always measured): "
+                         help="Measure only these, comma-separated (ping and me are always measured): "
                               "following, explore, explore_guest, note.")
+        web.add_argument("--rounds", type=int, default=3,
+                         help="Turns the endpoints take, each a slice of the duration (default 3).")
         web.add_argument("--database-url", default=None,
                          help="Run against this database instead of REDLEAF_DATABASE_URL's.")
         mod = sub.add_parser("moderation", help="Review's checks per second per core, post-to-published latency "
@@ -109,10 +111,11 @@ class Command(BaseCommand):
         from redleaf.core.bench.web import bench_web
 
         log = (lambda message: None) if options["json"] else (lambda message: self.stderr.write(message))
-        if options["duration"] <= 0 or options["concurrency"] < 1 or options["max_requests"] < 1:
-            raise CommandError(_("Duration, concurrency and max requests must be positive."))
+        if (options["duration"] <= 0 or options["concurrency"] < 1 or options["max_requests"] < 1
+                or options["rounds"] < 1):
+            raise CommandError(_("Duration, concurrency, rounds and max requests must be positive."))
         try:
-            result = bench_web(duration=options["duration"], concurrency=options["concurrency"],
+            result = bench_web(duration=options["duration"], rounds=options["rounds"], concurrency=options["concurrency"],
                                workers=options["workers"], threads=options["threads"],
                                max_requests=options["max_requests"], warmup=options["warmup"],
                                surface=options["surface"], only=_endpoint_names(options["endpoints"]), log=log)
@@ -181,7 +184,8 @@ class Command(BaseCommand):
         """Settings are read once per process, so another database means another process."""
         argv = ["bench", "web", "--duration", str(options["duration"]), "--max-requests", str(options["max_requests"]),
                 "--concurrency", str(options["concurrency"]), "--warmup", str(options["warmup"]),
-                "--workers", str(options["workers"]), "--surface", options["surface"]]
+                "--workers", str(options["workers"]), "--surface", options["surface"],
+                "--rounds", str(options["rounds"])]
         if options["threads"]:
             argv += ["--threads", str(options["threads"])]
         if options["endpoints"]:
