@@ -236,7 +236,7 @@ def test_pages_kept_ahead_serve_the_next_pages_in_fewer_queries(many, reader, dj
         first = explore(reader, size=6)
     ahead = _ahead(reader)
     assert ahead and len(ahead["pages"]) >= 2
-    kept = [note_id for note_id, _reason in ahead["pages"][0]]
+    kept = [entry[0] for entry in ahead["pages"][0]]
     with CaptureQueriesContext(connection) as kept_page:
         second = explore(reader, cursor=first.next_cursor, size=6)
     assert ids(second) == kept  # the page kept ahead, as kept
@@ -259,7 +259,7 @@ def walk_from(viewer, cursor, size):
 
 def test_a_like_drops_the_pages_ahead_so_it_is_felt_on_the_next_page(many, reader, commit):
     first = explore(reader, size=6)
-    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    kept = [entry[0] for entry in _ahead(reader)["pages"][0]]
     commit(engagement.collect_create, user=reader, note=many[0])  # a #美食 note
     second = explore(reader, cursor=first.next_cursor, size=6)
     assert ids(second) != kept  # made again, from the profile as it is now
@@ -274,7 +274,7 @@ def test_a_note_removed_or_an_author_blocked_after_pages_were_kept_never_shows(m
     from redleaf.notes.models import Note
 
     first = explore(reader, size=6)
-    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    kept = [entry[0] for entry in _ahead(reader)["pages"][0]]
     gone = kept[0]
     commit(note_services.note_take_down, note=Note.objects.get(pk=gone))
     second = explore(reader, cursor=first.next_cursor, size=6)
@@ -293,7 +293,7 @@ def test_a_note_edited_into_a_topic_asked_less_of_after_pages_were_kept_never_sh
     first = explore(reader, size=6)
     services.mark_create(user=reader, kind="less_topic", topic_id=Topic.objects.get(name="萌宠").pk)
     second = explore(reader, cursor=first.next_cursor, size=6)  # made again, without 萌宠
-    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    kept = [entry[0] for entry in _ahead(reader)["pages"][0]]
     mine = next(i for i in kept if Note.objects.get(pk=i).author_id == mei.pk)
     commit(note_services.note_update, note=Note.objects.get(pk=mine), actor=mei, title="now about #萌宠")
     third = explore(reader, cursor=second.next_cursor, size=6)
@@ -305,7 +305,7 @@ def test_a_reload_makes_a_fresh_page_not_the_one_kept_ahead(many, reader, alex):
     """Pulling down to refresh brings what is new (the top of the popular list), not the next page
     made earlier; scrolling on takes the kept ones."""
     explore(reader, size=6)
-    kept = [note_id for note_id, _reason in _ahead(reader)["pages"][0]]
+    kept = [entry[0] for entry in _ahead(reader)["pages"][0]]
     fresh = note(alex, "just posted #travel")  # the newest is the most popular here (notes/scoring.py)
     reload = explore(reader, size=6)
     assert fresh.pk in ids(reload) and ids(reload) != kept

@@ -38,7 +38,7 @@ SESSION_TAG = "s"
 EXTRA_ROUNDS = 2  # more popular windows when the filters left a page short
 AHEAD_PAGES = 10  # pages kept ready after the one served (see the module docstring)
 AHEAD_SECONDS = 180  # ... for at most this long: new notes and moved counts get their turn
-AHEAD_KEY = "discovery:ahead:{}"
+AHEAD_KEY = "discovery:ahead:2:{}"  # 2: entries are (note, reason code, params)
 NAMED_REASONS = ("following", "author")  # reasons that name the author: named when shown
 
 
@@ -221,7 +221,7 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, mo
     """Pick the next AHEAD_PAGES pages from what this run ranked and not served, and keep them. A
     page the diversity caps would leave short is not kept: the stages make it, with fresh popular
     windows."""
-    pages: list[list[tuple[int, reasons.Reason]]] = []
+    pages: list[list[tuple[int, str, dict]]] = []  # (note, reason code, its params): plain values unpickle fast
     rest = list(ranked)
     while len(pages) < AHEAD_PAGES and len(rest) >= ctx.size:
         chosen = diversity.pick(rest, ctx.size, fill=False)
@@ -229,7 +229,7 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, mo
             break
         taken = {c.note_id for c in chosen}
         rest = [c for c in rest if c.note_id not in taken]
-        pages.append([(c.note_id, reasons.explain(ctx, c, "")) for c in chosen])
+        pages.append([(c.note_id, *_plain(reasons.explain(ctx, c, ""))) for c in chosen])
     key = AHEAD_KEY.format(session.pk)
     if not pages:
         cache.delete(key)
@@ -239,7 +239,11 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, mo
     cache.set(key, {"stamp": stamp, "first": session.pages, "pages": pages,
                     "more": more and (bool(rest) or not session.popular_done)}, timeout=AHEAD_SECONDS)
     # Their cards now, in one batch (a handful of queries for all of them, rather than per page).
-    cards.warm([note_id for page_ in pages for note_id, _reason in page_])
+    cards.warm([entry[0] for page_ in pages for entry in page_])
+
+
+def _plain(reason: reasons.Reason) -> tuple[str, dict]:
+    return reason.code, reason.params
 
 
 def _page_ahead(ctx: Context, ahead: dict) -> tuple[Page | None, bool]:
@@ -260,16 +264,15 @@ def _page_ahead(ctx: Context, ahead: dict) -> tuple[Page | None, bool]:
     tried: set[int] = set()
     spare = [entry for page_ in later for entry in page_]  # gone since: the next kept take their place
     while queue:
-        tried.update(note_id for note_id, _reason in queue)
-        by_id = cards.feed_cards(ctx.viewer, [note_id for note_id, _reason in queue], hidden=ctx.hidden_authors)
-        for note_id, reason in queue:
+        tried.update(entry[0] for entry in queue)
+        by_id = cards.feed_cards(ctx.viewer, [entry[0] for entry in queue], hidden=ctx.hidden_authors)
+        for note_id, code, params in queue:
             note = by_id.get(note_id)
             if note is not None and (note.author.pk in less_authors or any(t.pk in less_topics for t in note.topics)):
                 note = None  # edited since into a topic the member asked to see less of
             if note is not None:
-                if reason.code in NAMED_REASONS:
-                    reason = reasons.Reason(reason.code, {**reason.params, "name": note.author.name})
-                note.reason = reason
+                note.reason = reasons.Reason(code, {**params, "name": note.author.name} if code in NAMED_REASONS
+                                             else params)
                 notes.append(note)
         short = wanted - len(notes)
         if short <= 0 or not spare:
