@@ -47,3 +47,34 @@ def test_the_redis_cache_counts_as_shared(settings):
     assert shared_cache()
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert not shared_cache()
+
+
+def test_set_many_in_one_command_keeps_djangos_timeouts(redis_cache):
+    """set_many is one script, not MSET and an EXPIRE per key, with Django's meaning of a timeout:
+    seconds to keep, None to keep for good, 0 to remove."""
+    raw = redis_cache._cache.get_client()
+    redis_cache.set_many({"a": 1, "b": [2], "c": "三"}, 30)
+    assert redis_cache.get_many(["a", "b", "c"]) == {"a": 1, "b": [2], "c": "三"}
+    assert 0 < raw.ttl(redis_cache.make_key("b")) <= 30
+    redis_cache.set_many({"b": 5}, None)
+    assert raw.ttl(redis_cache.make_key("b")) == -1 and redis_cache.get("b") == 5  # no expiry
+    redis_cache.set_many({"a": 9, "c": 9}, 0)
+    assert redis_cache.get_many(["a", "b", "c"]) == {"b": 5}
+    redis_cache.set_many({}, 30)  # nothing to do, no error
+
+
+def test_missing_names_the_keys_not_cached_without_reading_them(redis_cache, settings):
+    from redleaf.core import caching
+
+    redis_cache.set_many({"a": 1, "c": 3}, 30)
+    assert redis_cache.missing(["a", "b", "c"]) == ["b"]
+    assert redis_cache.missing([]) == []
+    settings.CACHES = {"default": {"BACKEND": "redleaf.core.caching.RedisCache", "LOCATION": URL,
+                                   "KEY_PREFIX": "redleaf-test-caching"}}
+    assert caching.missing(["c", "b", "a"]) == ["b"]  # the Django cache, when it is ours: the script
+    # Any other cache answers the same by reading the values.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.set("a", 1)
+    assert caching.missing(["a", "b"]) == ["b"]

@@ -29,7 +29,45 @@ class _RedisClient(redis_backend.RedisCacheClient):
         client = self._clients.get(pool)
         if client is None:
             client = self._clients[pool] = self._client(connection_pool=pool)
+            client.redleaf_set_many = client.register_script(_SET_MANY)
+            client.redleaf_missing = client.register_script(_MISSING)
         return client
+
+    def set_many(self, data, timeout):
+        """As Django's (MSET, then an EXPIRE per key: 101 commands for 100 cards, 11 ms), in one
+        command: a script that sets each key with its expiry (2 ms). Timeout None keeps the keys, 0
+        deletes them, as Django's does."""
+        if not data:
+            return
+        client = self.get_client(None, write=True)
+        keys = list(data)
+        client.redleaf_set_many(keys=keys, args=[-1 if timeout is None else int(timeout),
+                                                 *(self._serializer.dumps(data[key]) for key in keys)])
+
+    def missing(self, keys: list[str]) -> list[str]:
+        """Those of these (full) keys that are not cached, without reading their values."""
+        if not keys:
+            return []
+        present = self.get_client(None).redleaf_missing(keys=keys)
+        return [key for key, here in zip(keys, present, strict=True) if not here]
+
+
+# One command for many keys (a single Redis server or a replica set: not a Redis Cluster, where the
+# keys of one script must share a slot).
+_SET_MANY = """
+local ttl = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  if ttl > 0 then redis.call('SET', key, ARGV[i + 1], 'EX', ttl)
+  elseif ttl == 0 then redis.call('DEL', key)
+  else redis.call('SET', key, ARGV[i + 1]) end
+end
+return #KEYS
+"""
+_MISSING = """
+local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('EXISTS', key) end
+return out
+"""
 
 
 class RedisCache(redis_backend.RedisCache):
@@ -44,3 +82,18 @@ class RedisCache(redis_backend.RedisCache):
 
     def validate_key(self, key: str) -> None:
         return None
+
+    def missing(self, keys: list[str], version=None) -> list[str]:
+        full = {self.make_key(key, version=version): key for key in keys}
+        return [full[key] for key in self._cache.missing(list(full))]
+
+
+def missing(keys: list[str]) -> list[str]:
+    """Which of these keys the Django cache does not hold: with Redis in one command that returns no
+    values; with another cache, by reading them."""
+    from django.core.cache import cache
+
+    if isinstance(getattr(cache, "_cache", None), _RedisClient):  # our RedisCache
+        return cache.missing(keys)
+    found = cache.get_many(keys)
+    return [key for key in keys if key not in found]

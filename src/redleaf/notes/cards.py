@@ -24,6 +24,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 
+from redleaf.core import caching
 from redleaf.core.compiled import ByIds
 from redleaf.engagement.models import Collect, Like
 from redleaf.media.models import variant_url
@@ -199,8 +200,8 @@ def _load(note_ids: list[int]) -> dict[int, tuple]:
 
 def warm(note_ids: list[int]) -> int:
     """Cache the cards of these notes (those not cached yet) ahead of the pages that will show them."""
-    cached = cache.get_many([KEY.format(i) for i in note_ids])
-    missing = [i for i in note_ids if KEY.format(i) not in cached]
+    absent = set(caching.missing([KEY.format(i) for i in note_ids]))
+    missing = [i for i in note_ids if KEY.format(i) in absent]
     fresh = _load(missing) if missing else {}
     cache.set_many({KEY.format(i): d for i, d in fresh.items()}, timeout=CARD_TTL_SECONDS)
     return len(fresh)
