@@ -162,3 +162,19 @@ def test_related_topics_are_the_ones_written_together(mei, alex):
     food, shops = Note.objects.get(title__startswith="探店 0").topics.order_by("notetopic__id")
     pairs = Pool.objects.get(key=f"tn:{food.pk}").pairs()
     assert [p[0] for p in pairs] == [shops.pk] and pairs[0][1] == pytest.approx(3 / (4 * 3) ** 0.5, abs=1e-3)
+
+
+def test_features_from_the_cache_are_the_databases(mei, alex, django_assert_num_queries):
+    """A candidate's facts read again come from the cache (as plain values), equal to the first read,
+    conversation signals included."""
+    from redleaf.discovery.pipeline import features
+
+    n, quiet = note(mei, "麻婆豆腐 #美食"), note(alex, "a plain note")
+    engagement.comment_create(author=alex, note=n, text="Looks great!")
+    precompute.signals_compute([n.pk])
+    first = features.read([n.pk, quiet.pk])
+    with django_assert_num_queries(0):
+        again = features.read([n.pk, quiet.pk])
+    assert again == first and type(again[n.pk]) is features.Facts
+    assert isinstance(again[n.pk].signals, features.Signals) and again[n.pk].signals.comments_scored == 1
+    assert again[quiet.pk].signals is None and again[n.pk].topics == first[n.pk].topics != ()
