@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,20 @@ from redleaf.core.models import SnowflakeField
 def variant_url(variants: dict, name: str) -> str:
     """The URL of an image's variant `name` (else its large one), from its `variants`; "" if none."""
     variant = variants.get(name) or variants.get("large") or {}
-    return default_storage.url(variant["path"]) if variant else ""
+    return storage_url(variant["path"]) if variant else ""
+
+
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*(\.[A-Za-z0-9]+)?")
+
+
+def storage_url(path: str) -> str:
+    """default_storage.url(path). On local files, a path of our own shape (images/064/….webp) is
+    the base URL and the path, as Django's urljoin makes it, without urljoin (a third of a card's
+    making time: 100 cards read 540 of them)."""
+    storage = storages["default"]
+    if type(storage) is FileSystemStorage and storage.base_url and _PLAIN_PATH.fullmatch(path):
+        return storage.base_url + path
+    return storage.url(path)
 
 
 class Image(models.Model):
