@@ -40,6 +40,9 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
     assert set(report["ratio_to_trivial"]) == {"me", "following", "explore", "explore_guest", "note"}
     assert set(report["ratio_to_me"]) == {"following", "explore", "explore_guest", "note"}
     assert report["meta"]["rounds"] == 2 and report["meta"]["paths"]["me"] == "/api/v1/me"
+    first = report["explore"]["first_pages"]  # the reloads of the scroll, apart
+    assert 0 < first["requests"] <= report["explore"]["requests"] and 0 < first["p50_ms"] <= first["p99_ms"]
+    assert "first_pages" not in report["note"]
     assert 0 < report["meta"]["profile_update"]["p50_ms"] <= report["meta"]["profile_update"]["p99_ms"]
     assert report["meta"]["database"] == connection.vendor
     assert not ApiToken.objects.exists(), "the bench removes the token it made"
@@ -47,10 +50,11 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
 
 def test_results_of_the_turns_add_up():
     first = Result(requests=2, errors=1, seconds=1.0, latencies=[0.3, 0.1], statuses={200: 1, 500: 1})
-    first.add(Result(requests=1, seconds=0.5, latencies=[0.2], statuses={200: 1}))
+    first.add(Result(requests=1, seconds=0.5, latencies=[0.2], statuses={200: 1}, first=[0.2]))
     assert (first.requests, first.errors, first.seconds) == (3, 1, 1.5)
     assert first.latencies == [0.1, 0.2, 0.3] and first.statuses == {200: 2, 500: 1}
     assert first.rps == 2
+    assert first.as_dict()["first_pages"] == {"requests": 1, "p50_ms": 200.0, "p99_ms": 200.0}
 
 
 @pytest.mark.worker

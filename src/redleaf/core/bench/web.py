@@ -89,29 +89,36 @@ class Result:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
+    first: list[float] = field(default_factory=list)  # a scrolling endpoint's first pages (a reload)
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
-    def percentile(self, p: float) -> float:
-        if not self.latencies:
+    def percentile(self, p: float, latencies: list[float] | None = None) -> float:
+        latencies = self.latencies if latencies is None else sorted(latencies)
+        if not latencies:
             return 0.0
-        if len(self.latencies) == 1:
-            return self.latencies[0] * 1000
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[int(p) - 1] * 1000
+        if len(latencies) == 1:
+            return latencies[0] * 1000
+        return statistics.quantiles(latencies, n=100, method="inclusive")[int(p) - 1] * 1000
 
     def add(self, other: Result) -> None:
         self.requests += other.requests
         self.errors += other.errors
         self.seconds += other.seconds
         self.latencies = sorted(self.latencies + other.latencies)
+        self.first += other.first
         for status, count in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + count
 
     def as_dict(self) -> dict:
-        return {"rps": round(self.rps, 1), "p50_ms": round(self.percentile(50), 2),
-                "p99_ms": round(self.percentile(99), 2), "requests": self.requests, "errors": self.errors}
+        out = {"rps": round(self.rps, 1), "p50_ms": round(self.percentile(50), 2),
+               "p99_ms": round(self.percentile(99), 2), "requests": self.requests, "errors": self.errors}
+        if self.first:  # a scroll: its first pages apart (each runs the whole pipeline)
+            out["first_pages"] = {"requests": len(self.first), "p50_ms": round(self.percentile(50, self.first), 2),
+                                  "p99_ms": round(self.percentile(99, self.first), 2)}
+        return out
 
 
 def _mounted(path: str) -> bool:
@@ -216,6 +223,7 @@ class _Client(threading.Thread):
         self.host, self.port, self.endpoint, self.index = host, port, endpoint, index
         self.stop_at, self.budget, self.place = stop_at, budget, place
         self.latencies: list[float] = []
+        self.first: list[float] = []
         self.errors = 0
         self.statuses: dict[int, int] = {}
 
@@ -226,7 +234,8 @@ class _Client(threading.Thread):
             headers.update(self.endpoint.per_client[self.index % len(self.endpoint.per_client)])
         paths, place = self.endpoint.paths, self.place
         while time.perf_counter() < self.stop_at and self.budget.take():
-            if place.following and place.scrolled < SCROLL_PAGES:
+            first = not (place.following and place.scrolled < SCROLL_PAGES)
+            if not first:
                 path, sent = place.following, {**headers, "HX-Request": "true"}  # as the page's script asks
                 place.scrolled += 1
             else:
@@ -244,6 +253,8 @@ class _Client(threading.Thread):
                 conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
                 status = 0
             self.latencies.append(time.perf_counter() - started)
+            if first and self.endpoint.scroll:
+                self.first.append(self.latencies[-1])
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if not 200 <= status < 300:
                 self.errors += 1
@@ -286,6 +297,7 @@ def drive(host: str, port: int, endpoint: Endpoint, *, seconds: float, max_reque
     result = Result(seconds=time.perf_counter() - started)
     for client in clients:
         result.latencies.extend(client.latencies)
+        result.first.extend(client.first)
         result.errors += client.errors
         for status, count in client.statuses.items():
             result.statuses[status] = result.statuses.get(status, 0) + count
@@ -322,6 +334,11 @@ class WebBench:
             to_me = "1.000" if name == "me" else "" if to_me is None else f"{to_me:.3f}"
             lines.append(f"{name:<14}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
                          f"{row['requests']:>10}{row['errors']:>8}{ratio:>9}{to_me:>8}")
+        for name in self.results:
+            first = data[name].get("first_pages")
+            if first:
+                lines.append(f"{name}: its {first['requests']} first pages (a reload, the whole pipeline): "
+                             f"p50 {first['p50_ms']:.2f} ms, p99 {first['p99_ms']:.2f} ms; the rest scrolled on")
         meta = self.meta
         lines.append(f"{meta['database']}, {meta['members']:,} members, {meta['notes']:,} notes; {meta['surface']}; "
                      f"{meta['workers']} WSGI workers x {meta['threads']} threads; concurrency {meta['concurrency']}; "
