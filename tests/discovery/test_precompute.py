@@ -178,3 +178,14 @@ def test_features_from_the_cache_are_the_databases(mei, alex, django_assert_num_
     assert again == first and type(again[n.pk]) is features.Facts
     assert isinstance(again[n.pk].signals, features.Signals) and again[n.pk].signals.comments_scored == 1
     assert again[quiet.pk].signals is None and again[n.pk].topics == first[n.pk].topics != ()
+
+
+def test_a_refreshed_pool_reads_as_its_new_list(db):
+    """Parsing is remembered per text, so a pool the worker made again reads as the new one."""
+    pool = Pool.objects.create(key="trending", note_ids="3,1,2", refreshed_at=timezone.now())
+    assert Pool.objects.get(key="trending").ids() == [3, 1, 2]
+    Pool.objects.filter(key="trending").update(note_ids="2:0.5,9:0.25")
+    again = Pool.objects.get(key="trending")
+    assert again.ids() == [2, 9] and again.pairs() == [(2, 0.5), (9, 0.25)]
+    again.ids().append(7)  # callers get a list of their own
+    assert Pool.objects.get(key="trending").ids() == [2, 9] and pool.ids() == [3, 1, 2]
