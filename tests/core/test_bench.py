@@ -48,6 +48,20 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
     assert not ApiToken.objects.exists(), "the bench removes the token it made"
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--endpoints", "explore,nope"], "未知的端点：nope。可选：ping, me, following"),
+    (["--rounds", "0"], "时长、并发数、轮数和最大请求数必须为正数。"),
+    (["--duration", "0"], "时长、并发数、轮数和最大请求数必须为正数。"),
+])
+def test_bench_web_refuses_bad_arguments_in_one_line(db, args, message):
+    """In the operator's language (the tests' is zh_Hans), before anything starts."""
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as raised:
+        call_command("bench", "web", *args, stdout=io.StringIO())
+    assert str(raised.value).startswith(message)
+
+
 def test_results_of_the_turns_add_up():
     first = Result(requests=2, errors=1, seconds=1.0, latencies=[0.3, 0.1], statuses={200: 1, 500: 1})
     first.add(Result(requests=1, seconds=0.5, latencies=[0.2], statuses={200: 1}, first=[0.2]))
