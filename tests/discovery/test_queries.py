@@ -81,6 +81,21 @@ def test_a_page_kept_ahead_costs_five_queries_whatever_its_size(busy, all_images
     assert counts == [5 + KEEP_PAGE] * 2, counts
 
 
+def test_a_page_with_pages_kept_ahead_reads_all_their_cards_in_one_batch(busy):
+    """The page the stages make and the pages kept after it: their cards are read together, one
+    query for their pictures, not one for the page and another for the pages ahead."""
+    from django.core.cache import cache
+
+    member = factories.make_user("wanderer", languages=["zh", "en"])
+    new_visit()
+    cache.clear()  # no card cached yet
+    with CaptureQueriesContext(connection) as ctx:
+        first = explore(member, size=3)
+    pictures = [q for q in ctx.captured_queries if 'FROM "notes_noteimage"' in q["sql"]]
+    assert len(cache.get(serve.AHEAD_KEY.format(first.extra["session"]))["pages"]) >= 2, "pages are kept ahead"
+    assert len(pictures) == 1, [q["sql"][:120] for q in pictures]
+
+
 def test_marks_and_views_cost_a_handful(busy, reader, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         mark = services.mark_create(user=reader, kind="not_interested", note_id=busy[10].pk)

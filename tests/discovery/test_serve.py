@@ -325,3 +325,30 @@ def test_two_tabs_never_get_the_same_page_kept_ahead(many, reader):
                          all_images=False, now=timezone.now()) for tab in (tab_a, tab_b)]
     assert len(pages[0].items) == len(pages[1].items) == 6
     assert not set(ids(pages[0])) & set(ids(pages[1])) and not set(ids(first)) & set(ids(pages[1]))
+
+
+def test_notes_gone_since_their_features_were_cached_are_replaced_and_the_pages_ahead_picked_again(
+        many, reader, commit):
+    """A run of the stages picks notes taken down since their features were cached: the cards replace
+    them with the next ranked, which the pages ahead (picked before the cards) may hold; those pages
+    are then picked again (and a page ahead is read against the session's served notes anyway): no
+    note comes twice, none gone shows, and the pages stay full, on every page of the session."""
+    from django.core.cache import cache
+
+    from redleaf.discovery import precompute
+    from redleaf.discovery.pipeline import features
+    from redleaf.notes import services as note_services
+    from redleaf.notes.models import Note
+
+    precompute.pools_refresh()  # the worker's lists hold them too, until it makes them again
+    before = features.read([n.pk for n in many])
+    gone = {n.pk for n in many[-12:]}  # the newest: they lead the first page
+    for n in many[-12:]:
+        commit(note_services.note_take_down, note=Note.objects.get(pk=n.pk))
+    # A copy read just before the take-downs and written just after (a race): it still says "shown".
+    cache.set_many({features.KEY.format(i): features._plain(f) for i, f in before.items()}, timeout=300)
+    new_visit()
+    pages = walk(reader, size=6)
+    served = [i for page_ in pages for i in page_]
+    assert len(served) == len(set(served)) == len(many) - len(gone)
+    assert not set(served) & gone and all(len(p) == 6 for p in pages[:-1])

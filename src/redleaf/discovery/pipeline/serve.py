@@ -14,7 +14,7 @@ still matches, within AHEAD_SECONDS, is served from them: its notes are still re
 visibility and the member's marks, live (a note removed, limited or hidden since never shows; the
 next one kept takes its place), and the session records them as served. Anything that changes the
 stamp drops the pages ahead, so a like is felt on the very next page, as before. The cards of the
-pages ahead are cached with them, in one batch."""
+pages ahead are cached with them, in one batch with those of the page made."""
 
 from __future__ import annotations
 
@@ -196,6 +196,11 @@ def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
         sources.advance_popular(ctx, ctx.served | dropped | (set(found) - set(loaded)) | skip)
         if len(picked) >= size or (session.popular_done and round_ > 0):
             break
+    # The pages to keep ahead are picked first, so that their cards and this page's are made in one
+    # batch (a handful of queries for all of them, rather than one handful for each).
+    ahead, rest = _pick_ahead(ctx, ranked)
+    if ahead:
+        cards.warm([c.note_id for c in picked] + [c.note_id for page_ in ahead for c in page_])
     notes, tried = _cards(ctx, picked, ranked, all_images)
     more = bool(notes) and (bool(ranked) or not session.popular_done)
     # Shown, in order, then any tried and found no longer visible (so they are not tried again).
@@ -203,7 +208,9 @@ def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
     _save_session(session, shown + sorted(tried - set(shown)), now)
     _request_refreshes(ctx)
     if notes:
-        _keep_ahead(ctx, session, stamp, [c for c in ranked if c.note_id not in tried], more)
+        if any(c.note_id in tried for page_ in ahead for c in page_):  # it took their notes in place of gone ones
+            ahead, rest = _pick_ahead(ctx, [c for c in ranked if c.note_id not in tried])
+        _keep_ahead(ctx, session, stamp, ahead, rest, more)
     cursor_out = encode_cursor([SESSION_TAG, str(session.pk), session.pages]) if more else None
     return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk})
 
@@ -217,11 +224,11 @@ def _stamp(ctx: Context) -> str:
     return hashlib.blake2b(made_from.encode(), digest_size=16).hexdigest()
 
 
-def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, more: bool) -> None:
-    """Pick the next AHEAD_PAGES pages from what this run ranked and not served, and keep them. A
-    page the diversity caps would leave short is not kept: the stages make it, with fresh popular
+def _pick_ahead(ctx: Context, ranked: list) -> tuple[list[list], list]:
+    """The next AHEAD_PAGES pages from what this run ranked and not served, and what is left. A page
+    the diversity caps would leave short is not kept: the stages make it, with fresh popular
     windows."""
-    pages: list[list[tuple[int, str, dict]]] = []  # (note, reason code, its params): plain values unpickle fast
+    pages: list[list] = []
     rest = list(ranked)
     while len(pages) < AHEAD_PAGES and len(rest) >= ctx.size:
         chosen = diversity.pick(rest, ctx.size, fill=False)
@@ -229,7 +236,14 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, mo
             break
         taken = {c.note_id for c in chosen}
         rest = [c for c in rest if c.note_id not in taken]
-        pages.append([(c.note_id, *_plain(reasons.explain(ctx, c, ""))) for c in chosen])
+        pages.append(chosen)
+    return pages, rest
+
+
+def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, chosen: list[list], rest: list, more: bool) -> None:
+    """Keep the pages picked ahead (_pick_ahead), each note with its reason."""
+    # (note, reason code, its params): plain values unpickle fast
+    pages = [[(c.note_id, *_plain(reasons.explain(ctx, c, ""))) for c in page_] for page_ in chosen]
     key = AHEAD_KEY.format(session.pk)
     if not pages:
         cache.delete(key)
@@ -238,7 +252,7 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, ranked: list, mo
     # after the last, is there more? What this run had left, or the popular window.
     cache.set(key, {"stamp": stamp, "first": session.pages, "pages": pages,
                     "more": more and (bool(rest) or not session.popular_done)}, timeout=AHEAD_SECONDS)
-    # Their cards now, in one batch (a handful of queries for all of them, rather than per page).
+    # Their cards: made with the page's already, unless they were picked again (then those missing).
     cards.warm([entry[0] for page_ in pages for entry in page_])
 
 
