@@ -48,18 +48,23 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
     assert not ApiToken.objects.exists(), "the bench removes the token it made"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--endpoints", "explore,nope"], "未知的端点：nope。可选：ping, me, following"),
-    (["--rounds", "0"], "时长、并发数、轮数和最大请求数必须为正数。"),
-    (["--duration", "0"], "时长、并发数、轮数和最大请求数必须为正数。"),
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["--endpoints", "explore,nope"], "未知的端点：nope。可选：ping, me, following",
+     "Unknown endpoint: nope. Choose from: ping, me, following"),
+    (["--rounds", "0"], "时长、并发数、轮数和最大请求数必须为正数。",
+     "Duration, concurrency, rounds and max requests must be positive."),
+    (["--duration", "0"], "时长、并发数、轮数和最大请求数必须为正数。",
+     "Duration, concurrency, rounds and max requests must be positive."),
 ])
-def test_bench_web_refuses_bad_arguments_in_one_line(db, args, message):
-    """In the operator's language (the tests' is zh_Hans), before anything starts."""
+def test_bench_web_refuses_bad_arguments_in_one_line(db, args, zh, en):
+    """In the operator's language, before anything starts."""
     from django.core.management.base import CommandError
+    from django.utils import translation
 
-    with pytest.raises(CommandError) as raised:
-        call_command("bench", "web", *args, stdout=io.StringIO())
-    assert str(raised.value).startswith(message)
+    for language, message in (("zh-hans", zh), ("en", en)):
+        with translation.override(language), pytest.raises(CommandError) as raised:
+            call_command("bench", "web", *args, stdout=io.StringIO())
+        assert str(raised.value).startswith(message), language
 
 
 def test_results_of_the_turns_add_up():
