@@ -336,7 +336,7 @@ def test_notes_gone_since_their_features_were_cached_are_replaced_and_the_pages_
     from django.core.cache import cache
 
     from redleaf.discovery import precompute
-    from redleaf.discovery.pipeline import features
+    from redleaf.discovery.pipeline import features, serve
     from redleaf.notes import services as note_services
     from redleaf.notes.models import Note
 
@@ -348,7 +348,16 @@ def test_notes_gone_since_their_features_were_cached_are_replaced_and_the_pages_
     # A copy read just before the take-downs and written just after (a race): it still says "shown".
     cache.set_many({features.KEY.format(i): features._plain(f) for i, f in before.items()}, timeout=300)
     new_visit()
-    pages = walk(reader, size=6)
+    first = explore(reader, size=6)
+    tried = set(serve.served_ids(FeedSession.objects.get(pk=first.extra["session"])))
+    kept = {entry[0] for page_ in _ahead(reader)["pages"] for entry in page_}
+    assert tried & gone and kept and not kept & tried  # the pages ahead hold none the page took or tried
+    pages = [ids(first)]
+    cursor = first.next_cursor
+    while cursor:
+        page = explore(reader, cursor=cursor, size=6)
+        pages.append(ids(page))
+        cursor = page.next_cursor
     served = [i for page_ in pages for i in page_]
     assert len(served) == len(set(served)) == len(many) - len(gone)
     assert not set(served) & gone and all(len(p) == 6 for p in pages[:-1])

@@ -147,12 +147,12 @@ class Pool(models.Model):
 # A pool's list parsed once per process for each text it has had: the text is the database's (every
 # process reads the same rows; a refresh is a new text), only the parsing is remembered. The popular
 # pool is ~1,900 notes, parsed on every page: 3 ms.
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _ids(note_ids: str) -> tuple[int, ...]:
     return tuple(int(v.partition(":")[0]) for v in note_ids.split(",") if v)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _pairs(note_ids: str) -> tuple[tuple[int, float], ...]:
     out = []
     for item in note_ids.split(","):

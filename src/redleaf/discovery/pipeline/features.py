@@ -20,7 +20,7 @@ from redleaf.discovery.pipeline.context import Candidate, Context
 from redleaf.notes.models import Audience, Note, NoteState, NoteTopic
 
 SIGNAL_FIELDS = ("comments_scored", "positive", "hostile", "replies", "cross_language_replies", "reports", "hides")
-KEY = "discovery:note:{}"
+KEY = "discovery:note:2:{}"  # 2: plain tuples (_plain); a process of the previous release reads its own
 
 
 class Signals(NamedTuple):

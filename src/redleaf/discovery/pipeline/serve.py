@@ -210,6 +210,9 @@ def _page(*, viewer, profile, session, cursor, size, all_images, now) -> Page:
     if notes:
         if any(c.note_id in tried for page_ in ahead for c in page_):  # it took their notes in place of gone ones
             ahead, rest = _pick_ahead(ctx, [c for c in ranked if c.note_id not in tried])
+            cards.warm([c.note_id for page_ in ahead for c in page_])  # those not made yet
+        else:
+            rest = [c for c in rest if c.note_id not in tried]
         _keep_ahead(ctx, session, stamp, ahead, rest, more)
     cursor_out = encode_cursor([SESSION_TAG, str(session.pk), session.pages]) if more else None
     return Page(items=notes, next_cursor=cursor_out, extra={"session": session.pk})
@@ -252,8 +255,7 @@ def _keep_ahead(ctx: Context, session: FeedSession, stamp: str, chosen: list[lis
     # after the last, is there more? What this run had left, or the popular window.
     cache.set(key, {"stamp": stamp, "first": session.pages, "pages": pages,
                     "more": more and (bool(rest) or not session.popular_done)}, timeout=AHEAD_SECONDS)
-    # Their cards: made with the page's already, unless they were picked again (then those missing).
-    cards.warm([entry[0] for page_ in pages for entry in page_])
+    # Their cards were made with the page's (_page).
 
 
 def _plain(reason: reasons.Reason) -> tuple[str, dict]:
