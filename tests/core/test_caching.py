@@ -53,7 +53,12 @@ def test_set_many_in_one_command_keeps_djangos_timeouts(redis_cache):
     """set_many is one script, not MSET and an EXPIRE per key, with Django's meaning of a timeout:
     seconds to keep, None to keep for good, 0 to remove."""
     raw = redis_cache._cache.get_client()
+    before = raw.info("commandstats")
     redis_cache.set_many({"a": 1, "b": [2], "c": "三"}, 30)
+    after = raw.info("commandstats")
+    calls = {name: after.get(f"cmdstat_{name}", {}).get("calls", 0) - before.get(f"cmdstat_{name}", {}).get("calls", 0)
+             for name in ("mset", "expire", "evalsha", "eval")}
+    assert calls["mset"] == calls["expire"] == 0 and calls["evalsha"] + calls["eval"] >= 1, calls
     assert redis_cache.get_many(["a", "b", "c"]) == {"a": 1, "b": [2], "c": "三"}
     assert 0 < raw.ttl(redis_cache.make_key("b")) <= 30
     redis_cache.set_many({"b": 5}, None)

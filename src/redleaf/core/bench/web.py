@@ -205,7 +205,8 @@ def endpoints(targets: Targets) -> list[Endpoint]:
     explorers = [auth] + [_way_in(m, targets.surface, targets.cleanup) for m in targets.explorers[1:]]
     return [
         Endpoint("ping", ["/bench/ping"]),
-        # the cheapest signed-in page: the member's own account, one query for the token or session
+        # the member's own account: on the API the cheapest signed-in call (one query for the token);
+        # on the web the settings page, which renders its forms (a heavier reference)
         Endpoint("me", [me], auth),
         Endpoint("following", [following], auth),
         # personalised (discovery): each connection is a member scrolling their explore, SCROLL_PAGES
