@@ -36,7 +36,8 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
     for name in ("ping", "me", "following", "explore", "explore_guest", "note"):
         assert report[name]["rps"] > 0, name
         assert report[name]["requests"] > 0 and report[name]["errors"] == 0, (name, report["meta"])
-        assert 0 < report[name]["p50_ms"] <= report[name]["p99_ms"]
+        assert 0 < report[name]["p50_ms"] <= report[name]["p99_ms"] <= report[name]["max_ms"]
+        assert report[name]["connections"]["starved"] == 0 and report[name]["connections"]["fewest"] > 0, name
     assert set(report["ratio_to_trivial"]) == {"me", "following", "explore", "explore_guest", "note"}
     assert set(report["ratio_to_me"]) == {"following", "explore", "explore_guest", "note"}
     assert report["meta"]["rounds"] == 2 and report["meta"]["paths"]["me"] == "/api/v1/me"
@@ -74,6 +75,22 @@ def test_results_of_the_turns_add_up():
     assert first.latencies == [0.1, 0.2, 0.3] and first.statuses == {200: 2, 500: 1}
     assert first.rps == 2
     assert first.as_dict()["first_pages"] == {"requests": 1, "p50_ms": 200.0, "p99_ms": 200.0}
+
+
+def test_connections_are_counted_over_the_turns_and_a_starved_one_is_flagged():
+    """Percentiles hide a connection the server never served (it adds one long request): the
+    requests of each connection are summed over the turns, and one under a tenth of the median's
+    is counted as starved."""
+    fair = Result(requests=6, seconds=1.0, latencies=[0.001] * 6, per_connection=[3, 3])
+    fair.add(Result(requests=5, seconds=1.0, latencies=[0.002] * 5, per_connection=[2, 3]))
+    assert fair.per_connection == [5, 6] and fair.starved == 0
+    assert fair.as_dict()["connections"] == {"fewest": 5, "most": 6, "starved": 0}
+    assert fair.as_dict()["max_ms"] == 2.0
+
+    unfair = Result(requests=4002, seconds=5.0, latencies=[0.001] * 4000 + [5.0, 5.0],
+                    per_connection=[1000, 1000, 1000, 1000, 1, 1])
+    assert unfair.starved == 2 and unfair.percentile(99) < 2, "p99 does not show it"
+    assert unfair.as_dict()["connections"]["starved"] == 2 and unfair.as_dict()["max_ms"] == 5000.0
 
 
 @pytest.mark.worker
@@ -150,3 +167,18 @@ def test_the_explore_client_scrolls_as_a_member_would():
             b'hx-swap="outerHTML"></div>')
     assert next_page("/", page) == "/?cursor=WyJz&x=1"
     assert next_page("/", b'<div class="waterfall-end">You have reached the end</div>') is None
+
+
+def test_the_table_says_a_run_with_a_starved_connection_is_not_fair():
+    from redleaf.core.bench.web import WebBench
+
+    meta = {"database": "sqlite", "members": 1, "notes": 1, "surface": "api", "workers": 1, "threads": 2,
+            "concurrency": 4, "duration": 1.0, "rounds": 1, "max_requests": 10}
+    fair = Result(requests=8, seconds=1.0, latencies=[0.001] * 8, per_connection=[2, 2, 2, 2])
+    starved = Result(requests=202, seconds=1.0, latencies=[0.001] * 200 + [1.0, 1.0], per_connection=[100, 100, 1, 1])
+
+    table = WebBench(results={"ping": fair, "explore": starved}, meta=meta).table()
+
+    assert "NOT A FAIR RUN: explore: 2 of 4 connections were left waiting (fewest 1 requests, most 100)" in table
+    assert "NOT A FAIR RUN: ping" not in table
+    assert "max ms" in table.splitlines()[0]

@@ -54,9 +54,9 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _serve(env) -> tuple[subprocess.Popen, int]:
+def _serve(env, *more: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    process = subprocess.Popen([*REDLEAF, "serve", "--port", str(port), "--workers", "1"], env=env,
+    process = subprocess.Popen([*REDLEAF, "serve", "--port", str(port), "--workers", "1", *more], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -116,6 +116,31 @@ def test_serve_stops_everything_when_a_child_dies(site):
     assert process.returncode != 0
     assert "-9" in err, "serve says which child died and how"
     _assert_gone(children + web_workers)
+
+
+def test_more_open_connections_than_threads_are_all_answered(site):
+    """A browser keeps up to six connections open to a site. With one worker of two threads, every
+    one of eight kept-alive connections is still answered, each in turn, while the others stay open
+    (granian's backpressure once capped connections at the thread count: the third waited forever)."""
+    import http.client
+
+    process, port = _serve(site, "--threads", "2")
+    connections = []
+    try:
+        for turn in range(2):
+            for k in range(8):
+                if turn == 0:
+                    connections.append(http.client.HTTPConnection("127.0.0.1", port, timeout=15))
+                connection = connections[k]
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                assert (response.status, json.loads(response.read())["status"]) == (200, "ok"), (turn, k)
+                assert not response.will_close, "kept alive"
+    finally:
+        for connection in connections:
+            connection.close()
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
 
 
 def _is_worker(pid: int) -> bool:

@@ -17,6 +17,10 @@ from pathlib import Path
 DEFAULT_WORKERS = 2
 # Threads per worker: sync Django under one GIL gains little past this (granian warns above it).
 DEFAULT_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)
+# Open connections a worker holds (idle keep-alive ones included) and connections the kernel queues
+# before they are accepted: see granian_command.
+CONNECTIONS_PER_WORKER = 1024
+BACKLOG = 2048
 
 
 def env_int(name: str, default: int) -> int:
@@ -33,10 +37,16 @@ def free_port(host: str = "127.0.0.1") -> int:
 def granian_command(*, host: str, port: int, workers: int, threads: int, log_level: str = "warning") -> list[str]:
     """granian serving Django over WSGI with `workers` pre-forked processes. Each worker runs at most
     `threads` requests at once: sync Django gains nothing from more threads under one GIL, and each
-    thread holds its own database connection."""
+    thread holds its own database connection. Requests beyond that wait for a thread.
+
+    granian's `--backpressure` caps the *connections* a worker holds, not the requests it runs: a
+    kept-alive connection keeps its place while idle. Set to the thread count, a browser's six
+    connections were enough to leave every later visitor waiting on an open socket until one closed.
+    So it is a budget of connections (CONNECTIONS_PER_WORKER), far above the threads."""
     return [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
-        "--workers", str(workers), "--blocking-threads", str(threads), "--backpressure", str(threads),
+        "--workers", str(workers), "--blocking-threads", str(threads),
+        "--backpressure", str(CONNECTIONS_PER_WORKER), "--backlog", str(BACKLOG),
         "--log-level", log_level, "--no-ws", "redleaf.wsgi:application",
     ]
 

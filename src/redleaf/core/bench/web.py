@@ -9,7 +9,9 @@ drives it from this process with `concurrency` threads, each holding one keep-al
 (stdlib http.client), for a fixed duration or a maximum number of requests, whichever comes first.
 Endpoints never run together. The duration is split into ROUNDS slices, the endpoints taking turns
 (ping, me, following, ..., then ping again): a shared machine's speed drifts by a factor of two
-within a minute, and the ratios compare only what ran under the same drift. A connection keeps its
+within a minute, and the ratios compare only what ran under the same drift. Each endpoint's requests
+per connection are counted: a connection that got under a tenth of the median's was left waiting by
+the server, and the table says the run is not a fair one (percentiles alone hide it). A connection keeps its
 place (how far it has scrolled) from one slice to the next. The server is stopped at the end.
 
 The member is the one who follows the most people; notes are random published public ones. Explore
@@ -90,6 +92,17 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     first: list[float] = field(default_factory=list)  # a scrolling endpoint's first pages (a reload)
+    per_connection: list[int] = field(default_factory=list)  # requests answered on each connection
+
+    @property
+    def starved(self) -> int:
+        """Connections the server all but left waiting: under a tenth of the median connection's
+        requests. Percentiles hide them (each adds one very long request, below p99), and the rate
+        then measures fewer clients than asked for, so a run with any is not a fair figure."""
+        if len(self.per_connection) < 2:
+            return 0
+        median = statistics.median(self.per_connection)
+        return sum(1 for n in self.per_connection if n < median / 10)
 
     @property
     def rps(self) -> float:
@@ -109,12 +122,20 @@ class Result:
         self.seconds += other.seconds
         self.latencies = sorted(self.latencies + other.latencies)
         self.first += other.first
+        width = max(len(self.per_connection), len(other.per_connection))
+        self.per_connection = [a + b for a, b in zip(self.per_connection + [0] * (width - len(self.per_connection)),
+                                                     other.per_connection + [0] * (width - len(other.per_connection)),
+                                                     strict=True)]
         for status, count in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + count
 
     def as_dict(self) -> dict:
         out = {"rps": round(self.rps, 1), "p50_ms": round(self.percentile(50), 2),
-               "p99_ms": round(self.percentile(99), 2), "requests": self.requests, "errors": self.errors}
+               "p99_ms": round(self.percentile(99), 2),
+               "max_ms": round(self.latencies[-1] * 1000, 2) if self.latencies else 0.0,
+               "requests": self.requests, "errors": self.errors,
+               "connections": {"fewest": min(self.per_connection, default=0),
+                               "most": max(self.per_connection, default=0), "starved": self.starved}}
         if self.first:  # a scroll: its first pages apart (each runs the whole pipeline)
             out["first_pages"] = {"requests": len(self.first), "p50_ms": round(self.percentile(50, self.first), 2),
                                   "p99_ms": round(self.percentile(99, self.first), 2)}
@@ -303,6 +324,7 @@ def drive(host: str, port: int, endpoint: Endpoint, *, seconds: float, max_reque
         for status, count in client.statuses.items():
             result.statuses[status] = result.statuses.get(status, 0) + count
     result.requests = len(result.latencies)
+    result.per_connection = [len(client.latencies) for client in clients]
     result.latencies.sort()
     return result
 
@@ -326,20 +348,26 @@ class WebBench:
 
     def table(self) -> str:
         data = self.as_dict()
-        lines = [f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}"
-                 f"{'vs ping':>9}{'vs me':>8}"]
+        lines = [f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'requests':>10}"
+                 f"{'errors':>8}{'vs ping':>9}{'vs me':>8}"]
         for name in self.results:
             row = data[name]
             ratio = "1.000" if name == "ping" else f"{data['ratio_to_trivial'][name]:.3f}"
             to_me = data.get("ratio_to_me", {}).get(name)
             to_me = "1.000" if name == "me" else "" if to_me is None else f"{to_me:.3f}"
             lines.append(f"{name:<14}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
-                         f"{row['requests']:>10}{row['errors']:>8}{ratio:>9}{to_me:>8}")
+                         f"{row['max_ms']:>10.2f}{row['requests']:>10}{row['errors']:>8}{ratio:>9}{to_me:>8}")
         for name in self.results:
             first = data[name].get("first_pages")
             if first:
                 lines.append(f"{name}: its {first['requests']} first pages (a reload, the whole pipeline): "
                              f"p50 {first['p50_ms']:.2f} ms, p99 {first['p99_ms']:.2f} ms; the rest scrolled on")
+        for name in self.results:
+            connections = data[name]["connections"]
+            if connections["starved"]:
+                lines.append(f"NOT A FAIR RUN: {name}: {connections['starved']} of {len(self.results[name].per_connection)}"
+                             f" connections were left waiting (fewest {connections['fewest']} requests, most "
+                             f"{connections['most']}): the server held fewer connections than the bench opened")
         meta = self.meta
         lines.append(f"{meta['database']}, {meta['members']:,} members, {meta['notes']:,} notes; {meta['surface']}; "
                      f"{meta['workers']} WSGI workers x {meta['threads']} threads; concurrency {meta['concurrency']}; "
