@@ -91,6 +91,27 @@ def test_connections_are_counted_over_the_turns_and_a_starved_one_is_flagged():
                     per_connection=[1000, 1000, 1000, 1000, 1, 1])
     assert unfair.starved == 2 and unfair.percentile(99) < 2, "p99 does not show it"
     assert unfair.as_dict()["connections"]["starved"] == 2 and unfair.as_dict()["max_ms"] == 5000.0
+    # most of them starved (1 worker x 2 threads, 8 connections): a median would call that fair
+    assert Result(per_connection=[3000, 3000, 3, 3, 3, 3, 3, 3]).starved == 6
+    assert Result(per_connection=[9000, 0, 0]).starved == 2
+    assert Result(per_connection=[0, 0]).starved == 0 and Result(per_connection=[5]).starved == 0
+
+
+@pytest.mark.worker
+def test_a_slice_cut_short_by_its_budget_is_not_judged_for_fairness(live_server):
+    """Three requests shared by four connections: some get none, which is the budget's doing."""
+    from urllib.parse import urlparse
+
+    from redleaf.core.bench.web import Endpoint, drive
+
+    target = urlparse(live_server.url)
+    ping = Endpoint("ping", ["/bench/ping"])
+
+    cut = drive(target.hostname, target.port, ping, seconds=30, max_requests=3, concurrency=4)
+    timed = drive(target.hostname, target.port, ping, seconds=0.5, max_requests=100_000, concurrency=2)
+
+    assert cut.requests == 3 and cut.per_connection == [] and cut.starved == 0
+    assert len(timed.per_connection) == 2 and min(timed.per_connection) > 0 and timed.starved == 0
 
 
 @pytest.mark.worker

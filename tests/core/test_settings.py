@@ -67,3 +67,43 @@ def test_a_query_run_again_and_again_is_prepared_once(db):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         statements = [row[0] for row in cursor.fetchall()]
     assert any('"accounts_user"."username"' in s and "$1" in s for s in statements), statements
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="prepared statements are PostgreSQL's")
+def test_a_statement_outlived_by_a_column_type_change_is_planned_again(transactional_db):
+    """Another process migrates a column to a wider type while this one holds a prepared statement
+    selecting it: outside a transaction the next run still answers (core/db.py), and inside one the
+    error rolls the transaction back once and the statement after it answers."""
+    import psycopg
+    from django.db import DatabaseError, transaction
+
+    settings = connection.settings_dict
+    other = psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+                            user=settings["USER"], dbname=settings["NAME"], autocommit=True)
+    other.execute("CREATE TABLE prepared_probe (id integer PRIMARY KEY, name varchar(10))")
+    other.execute("INSERT INTO prepared_probe VALUES (1, 'red'), (2, 'leaf')")
+    try:
+        def name_of(pk):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT name FROM prepared_probe WHERE id = %s", [pk])
+                return cursor.fetchone()[0]
+
+        for _ in range(8):  # prepared from the fifth run on
+            assert name_of(1) == "red"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ["%prepared_probe%"])
+            assert cursor.fetchone()[0] == 1
+        other.execute("ALTER TABLE prepared_probe ALTER COLUMN name TYPE varchar(200)")
+
+        assert name_of(2) == "leaf", "autocommit: planned again, no error"
+        for _ in range(8):
+            assert name_of(1) == "red"
+        other.execute("ALTER TABLE prepared_probe ALTER COLUMN name TYPE text")
+        with pytest.raises(DatabaseError, match="cached plan"), transaction.atomic():
+            name_of(1)
+        assert name_of(2) == "leaf", "the rollback made psycopg forget its statements"
+    finally:
+        connection.close()  # before the table goes: its statements go with the connection
+        other.execute("DROP TABLE prepared_probe")
+        other.close()

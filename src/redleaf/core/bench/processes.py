@@ -17,10 +17,9 @@ from pathlib import Path
 DEFAULT_WORKERS = 2
 # Threads per worker: sync Django under one GIL gains little past this (granian warns above it).
 DEFAULT_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)
-# Open connections a worker holds (idle keep-alive ones included) and connections the kernel queues
-# before they are accepted: see granian_command.
-CONNECTIONS_PER_WORKER = 1024
-BACKLOG = 2048
+# Open connections a worker holds, idle keep-alive ones included (see granian_command): half the
+# usual limit of 1,024 open files a process, which also counts its database connections and files.
+CONNECTIONS_PER_WORKER = 512
 
 
 def env_int(name: str, default: int) -> int:
@@ -46,7 +45,7 @@ def granian_command(*, host: str, port: int, workers: int, threads: int, log_lev
     return [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
         "--workers", str(workers), "--blocking-threads", str(threads),
-        "--backpressure", str(CONNECTIONS_PER_WORKER), "--backlog", str(BACKLOG),
+        "--backpressure", str(CONNECTIONS_PER_WORKER),
         "--log-level", log_level, "--no-ws", "redleaf.wsgi:application",
     ]
 
