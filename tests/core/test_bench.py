@@ -79,8 +79,8 @@ def test_results_of_the_turns_add_up():
 
 def test_connections_are_counted_over_the_turns_and_a_starved_one_is_flagged():
     """Percentiles hide a connection the server never served (it adds one long request): the
-    requests of each connection are summed over the turns, and one under a tenth of the median's
-    is counted as starved."""
+    requests of each connection are summed over the turns, and one under a tenth of a fair share
+    (the mean) is counted as starved."""
     fair = Result(requests=6, seconds=1.0, latencies=[0.001] * 6, per_connection=[3, 3])
     fair.add(Result(requests=5, seconds=1.0, latencies=[0.002] * 5, per_connection=[2, 3]))
     assert fair.per_connection == [5, 6] and fair.starved == 0

@@ -9,10 +9,10 @@ drives it from this process with `concurrency` threads, each holding one keep-al
 (stdlib http.client), for a fixed duration or a maximum number of requests, whichever comes first.
 Endpoints never run together. The duration is split into ROUNDS slices, the endpoints taking turns
 (ping, me, following, ..., then ping again): a shared machine's speed drifts by a factor of two
-within a minute, and the ratios compare only what ran under the same drift. Each endpoint's requests
-per connection are counted: a connection that got under a tenth of a fair share was left waiting
-by the server, and the table says the run is not a fair one (percentiles alone hide it). A connection keeps its
-place (how far it has scrolled) from one slice to the next. The server is stopped at the end.
+within a minute, and the ratios compare only what ran under the same drift. A connection keeps its
+place (how far it has scrolled) from one slice to the next. Each endpoint's answered requests per
+connection are counted: a connection under a tenth of a fair share was left waiting by the server,
+and the table says the run is not a fair one (percentiles alone hide it). The server is stopped at the end.
 
 The member is the one who follows the most people; notes are random published public ones. Explore
 is measured for the `concurrency` members who follow the most, one per connection, each scrolling:
@@ -34,6 +34,7 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -123,10 +124,7 @@ class Result:
         self.seconds += other.seconds
         self.latencies = sorted(self.latencies + other.latencies)
         self.first += other.first
-        width = max(len(self.per_connection), len(other.per_connection))
-        self.per_connection = [a + b for a, b in zip(self.per_connection + [0] * (width - len(self.per_connection)),
-                                                     other.per_connection + [0] * (width - len(other.per_connection)),
-                                                     strict=True)]
+        self.per_connection = [a + b for a, b in zip_longest(self.per_connection, other.per_connection, fillvalue=0)]
         for status, count in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + count
 
@@ -248,7 +246,6 @@ class _Client(threading.Thread):
         self.latencies: list[float] = []
         self.first: list[float] = []
         self.errors = 0
-        self.answered = 0  # 2xx
         self.statuses: dict[int, int] = {}
 
     def run(self) -> None:
@@ -282,8 +279,6 @@ class _Client(threading.Thread):
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if not 200 <= status < 300:
                 self.errors += 1
-            else:
-                self.answered += 1
             place.following = next_page(path, body) if self.endpoint.scroll and 200 <= status < 300 else None
         conn.close()
 
@@ -331,7 +326,8 @@ def drive(host: str, port: int, endpoint: Endpoint, *, seconds: float, max_reque
     # A slice cut short by a small request budget hands it out first come, first served: it says
     # nothing about how fairly the server serves connections, so it is not counted for that.
     if budget.n > 0 or max_requests >= FAIR_BUDGET_PER_CONNECTION * concurrency:
-        result.per_connection = [client.answered for client in clients]
+        result.per_connection = [sum(n for status, n in client.statuses.items() if 200 <= status < 300)
+                                 for client in clients]
     result.latencies.sort()
     return result
 
