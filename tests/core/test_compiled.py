@@ -88,3 +88,27 @@ def test_by_ids_refuses_an_id_that_does_not_reach_the_sql_as_itself():
         ByIds(lambda pk: Topic.objects.filter(name=str(pk)).values_list("name")).rows(3)
     with pytest.raises(ValueError, match="parameter of its own"):
         ByIds(lambda pk: Topic.objects.all().values_list("name")).rows(3)
+
+
+def test_a_shape_run_again_converts_its_rows_as_the_queryset_does():
+    """The converters (JSON, and datetimes on SQLite) are found once per shape and applied on every
+    run: the second and third runs of a shape give what the queryset gives, not raw column values."""
+    from redleaf.core.compiled import ByIds
+    from redleaf.discovery import services
+    from redleaf.discovery.models import InterestProfile
+    from tests.factories import make_user
+
+    members = [make_user(username=f"conv{i}") for i in range(3)]
+    for i, member in enumerate(members):
+        profile = services.profile_ensure(user=member)
+        InterestProfile.objects.filter(pk=profile.pk).update(chosen_topics=[i, i + 1], topics={str(i): [1.5, "like"]})
+
+    def build(pk):
+        return InterestProfile.objects.filter(pk=pk).values_list("chosen_topics", "topics", "created_at")
+
+    compiled = ByIds(build)
+    for member in members * 2:
+        rows = compiled.rows(member.pk)
+        assert rows == list(build(member.pk))
+        chosen, topics, created_at = rows[0]
+        assert isinstance(chosen, list) and isinstance(topics, dict) and created_at.tzinfo is not None
