@@ -3,15 +3,26 @@ prefetches, annotations), so rendering a page adds no queries."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 from redleaf.core.pagination import Page
 
+# A path of our own shape (what local storage and variant_url give): nothing in it that Django's
+# build_absolute_uri would resolve (/./, /../, //) or quote.
+_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9_~%\-][A-Za-z0-9_.~%\-]*(?:/|\Z))*\Z")
+
 
 def absolute(request: HttpRequest, url: str | None) -> str | None:
-    return request.build_absolute_uri(url) if url else None
+    """build_absolute_uri(url), with its answer for a plain path made here: the request's scheme and
+    host, then the path (a card has several pictures: 3.5 µs each through Django, 58 a page)."""
+    if not url:
+        return None
+    if _PLAIN_PATH.match(url):
+        return request._current_scheme_host + url  # what build_absolute_uri prefixes, worked out once a request
+    return request.build_absolute_uri(url)
 
 
 def user_ref(user) -> dict[str, Any]:
