@@ -83,14 +83,20 @@ def _pages_joined() -> RawSQL:
     return RawSQL(f"SELECT {joined} FROM {source}", ())  # noqa: S608, S611 - our tables, no input
 
 
-# The session and the notes of its pages in one row.
+# The session and the notes of its pages in one row: by id (scrolling on), or the member's latest
+# (a reload; whether it is still open is decided by its last_at, in session_for).
 _SESSION = ByIds(lambda pk, user_id: FeedSession.objects.filter(pk=pk, user_id=user_id)
                  .annotate(served_joined=_pages_joined()).values_list(*_SESSION_FIELDS, "served_joined"))
+_LATEST = ByIds(lambda user_id: FeedSession.objects.filter(user_id=user_id).order_by("-last_at")
+                .annotate(served_joined=_pages_joined()).values_list(*_SESSION_FIELDS, "served_joined")[:1])
 _SERVED = ByIds(lambda pk: FeedPage.objects.filter(session_id=pk).order_by("id").values_list("note_ids"))
 
 
 def _session_read(session_id: int, user_id: int) -> FeedSession | None:
-    rows = _SESSION.rows(session_id, user_id)
+    return _session_of(_SESSION.rows(session_id, user_id))
+
+
+def _session_of(rows: list[tuple]) -> FeedSession | None:
     if not rows:
         return None
     width = len(_SESSION_FIELDS)
@@ -116,9 +122,10 @@ def session_for(viewer, cursor: str | None, now) -> FeedSession:
         if found is None:  # pruned, or someone else's
             raise bad_cursor()
         return found
-    session = (FeedSession.objects.filter(user=viewer, last_at__gte=now - timedelta(minutes=W.SESSION_IDLE_MINUTES))
-               .order_by("-last_at").first())
-    if session is None or session.served_count >= W.SESSION_MAX_SERVED:
+    # The member's latest session, if it is still open: one query, its pages' notes with it.
+    session = _session_of(_LATEST.rows(viewer.pk))
+    if (session is None or session.last_at < now - timedelta(minutes=W.SESSION_IDLE_MINUTES)
+            or session.served_count >= W.SESSION_MAX_SERVED):
         session = FeedSession(user=viewer, last_at=now)
     return session
 

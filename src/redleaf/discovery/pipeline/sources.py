@@ -158,13 +158,16 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int], pools:
     window moves down past notes that are served or can never be (advance_popular, once the page is
     made), so every visible note comes round once in a long enough session."""
     session = ctx.session
-    qs = ctx.visible.filter(audience=Audience.PUBLIC, limited=False).exclude(author_id=ctx.viewer.pk)
+
+    def visible():  # made only when the database must answer (Django takes a millisecond to build it)
+        return ctx.visible.filter(audience=Audience.PUBLIC, limited=False).exclude(author_id=ctx.viewer.pk)
+
     start = session.popular_cursor or None
     if ctx.reload and start:
         # A reload deep into a session: what is popular now, at the top (new notes climb there):
         # the worker's "popular" pool (precompute.popular_compute), else the database.
         pool = (pools or {}).get("popular")
-        top = pool.ids() if pool is not None else qs.order_by(*POPULAR_ORDER).values_list("id", flat=True)[
+        top = pool.ids() if pool is not None else visible().order_by(*POPULAR_ORDER).values_list("id", flat=True)[
             : W.POPULAR_LIMIT]
         taken = 0
         for note_id in top:
@@ -180,7 +183,7 @@ def popular(ctx: Context, found: dict[int, Candidate], *, skip: set[int], pools:
     for _attempt in range(3):
         rows = _window_in_pool(pairs, start)
         if rows is None:  # past the pool (or none): the database
-            window = qs
+            window = visible()
             if start:
                 score, note_id = cursor_values(Note, POPULAR_ORDER, start)
                 window = window.filter(Q(hot_score__lt=score) | Q(hot_score=score, id__lt=note_id))
