@@ -65,12 +65,12 @@ def _utc_timestamps_class(c_loader):
             load = c_loader(oid, context).load
             connection = getattr(context, "connection", None)
             if connection is not None and connection.info.timezone is not utc:  # somebody SET TIME ZONE
-                self._load = lambda data: load(data).astimezone(utc)
+                self.load = lambda data: load(data).astimezone(utc)
             else:
-                self._load = load
+                self.load = load  # the C loader's own: no Python call between psycopg and it
 
-        def load(self, data):
-            return self._load(data)
+        def load(self, data):  # (the abstract method; each instance has its own, above)
+            return self.load(data)
 
     return _UtcTimestamps
 
