@@ -32,11 +32,11 @@ def _djangos(cursor) -> list:
 def test_timestamps_read_as_djangos_own_loader_reads_them():
     from psycopg.pq import Format
 
-    from redleaf.core.db import _UTC_TIMESTAMPS
+    from redleaf.core.db import utc_timestamps
 
     with connection.cursor() as cursor:
         loader = cursor.cursor.adapters.get_loader(cursor.cursor.adapters.types["timestamptz"].oid, Format.TEXT)
-        assert _UTC_TIMESTAMPS and loader is _UTC_TIMESTAMPS[0], "Django's create_cursor kept ours"
+        assert utc_timestamps() is not None and loader is utc_timestamps(), "Django's create_cursor kept ours"
         ours = _read(cursor)
     with connection.cursor() as cursor:
         theirs = _djangos(cursor)
