@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from redleaf.accounts.models import ApiToken
+from redleaf.core.bench import cpu
 from redleaf.core.bench.web import Result
 
 
@@ -38,6 +39,8 @@ def test_bench_web_prints_json_for_all_five_endpoints(transactional_db, monkeypa
         assert report[name]["requests"] > 0 and report[name]["errors"] == 0, (name, report["meta"])
         assert 0 < report[name]["p50_ms"] <= report[name]["p99_ms"] <= report[name]["max_ms"]
         assert report[name]["connections"]["starved"] == 0 and report[name]["connections"]["fewest"] > 0, name
+        if cpu.available():  # what the server's processes used per request, read from /proc
+            assert report[name]["cpu_ms_per_request"]["web"] > 0, name
     assert set(report["ratio_to_trivial"]) == {"me", "following", "explore", "explore_guest", "note"}
     assert set(report["ratio_to_me"]) == {"following", "explore", "explore_guest", "note"}
     assert report["meta"]["rounds"] == 2 and report["meta"]["paths"]["me"] == "/api/v1/me"

@@ -45,7 +45,7 @@ from django.urls import Resolver404, resolve
 
 from redleaf.accounts import services as account_services
 from redleaf.accounts.models import User
-from redleaf.core.bench import processes
+from redleaf.core.bench import cpu, processes
 from redleaf.notes.models import Audience, Note, NoteState
 
 ROUNDS = 3  # slices per endpoint, taking turns (see the module docstring)
@@ -95,6 +95,7 @@ class Result:
     statuses: dict[int, int] = field(default_factory=dict)
     first: list[float] = field(default_factory=list)  # a scrolling endpoint's first pages (a reload)
     per_connection: list[int] = field(default_factory=list)  # requests answered (2xx) on each connection
+    cpu_use: cpu.CpuUse = field(default_factory=cpu.CpuUse)  # what the processes used meanwhile (bench/cpu.py)
 
     @property
     def starved(self) -> int:
@@ -125,6 +126,8 @@ class Result:
         self.latencies = sorted(self.latencies + other.latencies)
         self.first += other.first
         self.per_connection = [a + b for a, b in zip_longest(self.per_connection, other.per_connection, fillvalue=0)]
+        self.cpu_use.seconds.update(other.cpu_use.seconds)
+        self.cpu_use.requests += other.cpu_use.requests
         for status, count in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + count
 
@@ -135,10 +138,18 @@ class Result:
                "requests": self.requests, "errors": self.errors,
                "connections": {"fewest": min(self.per_connection, default=0),
                                "most": max(self.per_connection, default=0), "starved": self.starved}}
+        if self.cpu_use.requests:
+            out["cpu_ms_per_request"] = self.cpu_use.per_request_ms()
         if self.first:  # a scroll: its first pages apart (each runs the whole pipeline)
             out["first_pages"] = {"requests": len(self.first), "p50_ms": round(self.percentile(50, self.first), 2),
                                   "p99_ms": round(self.percentile(99, self.first), 2)}
         return out
+
+
+def _cpu_cells(per_request: dict[str, float]) -> str:
+    web = f"{per_request['web']:.2f}" if "web" in per_request else ""
+    stores = [per_request[group] for group in ("database", "cache") if group in per_request]
+    return f"{web:>9}" + (f"{sum(stores):>8.2f}" if stores else f"{'':>8}")
 
 
 def _mounted(path: str) -> bool:
@@ -351,15 +362,17 @@ class WebBench:
 
     def table(self) -> str:
         data = self.as_dict()
+        measured = any("cpu_ms_per_request" in data[name] for name in self.results)
         lines = [f"{'endpoint':<14}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'requests':>10}"
-                 f"{'errors':>8}{'vs ping':>9}{'vs me':>8}"]
+                 f"{'errors':>8}{'vs ping':>9}{'vs me':>8}" + (f"{'web cpu':>9}{'db cpu':>8}" if measured else "")]
         for name in self.results:
             row = data[name]
             ratio = "1.000" if name == "ping" else f"{data['ratio_to_trivial'][name]:.3f}"
             to_me = data.get("ratio_to_me", {}).get(name)
             to_me = "1.000" if name == "me" else "" if to_me is None else f"{to_me:.3f}"
             lines.append(f"{name:<14}{row['rps']:>10.1f}{row['p50_ms']:>10.2f}{row['p99_ms']:>10.2f}"
-                         f"{row['max_ms']:>10.2f}{row['requests']:>10}{row['errors']:>8}{ratio:>9}{to_me:>8}")
+                         f"{row['max_ms']:>10.2f}{row['requests']:>10}{row['errors']:>8}{ratio:>9}{to_me:>8}"
+                         + (_cpu_cells(row.get("cpu_ms_per_request", {})) if measured else ""))
         for name in self.results:
             first = data[name].get("first_pages")
             if first:
@@ -371,6 +384,9 @@ class WebBench:
                 lines.append(f"NOT A FAIR RUN: {name}: {connections['starved']} of {len(self.results[name].per_connection)}"
                              f" connections were left waiting (fewest {connections['fewest']} requests, most "
                              f"{connections['most']}): the server held fewer connections than the bench opened")
+        if measured:
+            lines.append("web cpu, db cpu: milliseconds of CPU per request used by the web server's processes, and by "
+                         "PostgreSQL and Redis on this machine (from /proc; absent when they run elsewhere)")
         meta = self.meta
         lines.append(f"{meta['database']}, {meta['members']:,} members, {meta['notes']:,} notes; {meta['surface']}; "
                      f"{meta['workers']} WSGI workers x {meta['threads']} threads; concurrency {meta['concurrency']}; "
@@ -421,9 +437,11 @@ def bench_web(*, duration: float = 10.0, concurrency: int = 8, workers: int = 2,
             for endpoint in eps:
                 if left[endpoint.name] <= 0:
                     continue
+                before = cpu.sample(server.pid)
                 part = drive(host, port, endpoint, seconds=duration / rounds,
                              max_requests=-(-left[endpoint.name] // (rounds - turn)), concurrency=concurrency,
                              at=at[endpoint.name])
+                part.cpu_use.add(before, cpu.sample(server.pid), part.requests)
                 left[endpoint.name] -= part.requests
                 results.setdefault(endpoint.name, Result()).add(part)
     finally:
