@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -17,8 +18,6 @@ BURN = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() 
 
 
 def test_a_process_in_the_web_servers_session_is_counted_as_web():
-    import time
-
     # It burns 0.4 s of CPU, then waits (an ended process would take its seconds with it).
     live = subprocess.Popen([sys.executable, "-c", "import sys\n" + BURN + "sys.stdin.read()\n"],
                             stdin=subprocess.PIPE, start_new_session=True)

@@ -77,6 +77,10 @@ class CpuUse:
                 self.seconds[group] += max(0.0, after[group] - before.get(group, 0.0))
         self.requests += requests
 
+    def merge(self, other: CpuUse) -> None:
+        self.seconds.update(other.seconds)
+        self.requests += other.requests
+
     def per_request_ms(self) -> dict[str, float]:
         """Milliseconds of CPU per request answered, for each group seen on this machine."""
         if not self.requests:

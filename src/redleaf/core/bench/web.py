@@ -12,7 +12,9 @@ Endpoints never run together. The duration is split into ROUNDS slices, the endp
 within a minute, and the ratios compare only what ran under the same drift. A connection keeps its
 place (how far it has scrolled) from one slice to the next. Each endpoint's answered requests per
 connection are counted: a connection under a tenth of a fair share was left waiting by the server,
-and the table says the run is not a fair one (percentiles alone hide it). The server is stopped at the end.
+and the table says the run is not a fair one (percentiles alone hide it). Where Linux's /proc is there,
+each slice also reads the CPU the server's processes, PostgreSQL and Redis used in it (bench/cpu.py):
+the table's `web cpu` and `db cpu`, milliseconds per request. The server is stopped at the end.
 
 The member is the one who follows the most people; notes are random published public ones. Explore
 is measured for the `concurrency` members who follow the most, one per connection, each scrolling:
@@ -126,8 +128,7 @@ class Result:
         self.latencies = sorted(self.latencies + other.latencies)
         self.first += other.first
         self.per_connection = [a + b for a, b in zip_longest(self.per_connection, other.per_connection, fillvalue=0)]
-        self.cpu_use.seconds.update(other.cpu_use.seconds)
-        self.cpu_use.requests += other.cpu_use.requests
+        self.cpu_use.merge(other.cpu_use)
         for status, count in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + count
 
